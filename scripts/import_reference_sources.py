@@ -59,7 +59,11 @@ def turtle_literal(text: str) -> str:
 
 
 def source_block(iri: str, title: str, url: str | None, tier: str | None, ref: str, year: str | None = None) -> str:
-    lines = [f":{iri} a akg:Source ;", f"    rdfs:label {turtle_literal(title)}@en ;", f"    dcterms:title {turtle_literal(title)} ;"]
+    lines = [
+        f":{iri} a akg:Source ;",
+        f"    rdfs:label {turtle_literal(title)}@en ;",
+        f"    dcterms:title {turtle_literal(title)} ;",
+    ]
     if year:
         lines.append(f'    dcterms:issued "{year}"^^xsd:gYear ;')
     if url:
@@ -106,7 +110,14 @@ def dysfunction_sources(text: str) -> list[str]:
             repo, _, path = url.strip("`").partition(":")
             url = f"https://github.com/{repo}/blob/HEAD/{path}"
         blocks.append(
-            source_block(f"src_dte_{sid}", title.strip(), url, tier, f"dysfunctions-tests-exercises {sid}", year.group(0) if year else None)
+            source_block(
+                f"src_dte_{sid}",
+                title.strip(),
+                url,
+                tier,
+                f"dysfunctions-tests-exercises {sid}",
+                year.group(0) if year else None,
+            )
         )
     return blocks
 
@@ -126,7 +137,15 @@ def neuro_sources(text: str) -> list[str]:
         if tag == "ISNCSCI-M":
             title = "ISNCSCI key muscles (Praxis ISNCSCI worksheet app, levelDescriptions)"
             url = "https://github.com/praxis-isncsci/ionic-app"
-        blocks.append(source_block(f"src_neuro_{tag.replace('-', '_')}", title, url, tier_m.group(1) if tier_m else None, f"lower-limb-neuro-facts {tag}"))
+        blocks.append(
+            source_block(
+                f"src_neuro_{tag.replace('-', '_')}",
+                title,
+                url,
+                tier_m.group(1) if tier_m else None,
+                f"lower-limb-neuro-facts {tag}",
+            )
+        )
     return blocks
 
 

@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     for f in sorted((ROOT / "data").glob("*.ttl")):
         try:
             g = Graph().parse(f)
-        except Exception as e:  # noqa: BLE001 - report any parser error
+        except Exception as e:
             print(f"[ERROR] {f.name}: does not parse: {e}")
             return 1
         per_file[f.resolve()] = g
@@ -41,7 +41,11 @@ def main(argv: list[str]) -> int:
     defined = {s for s in whole.subjects(RDF.type, None) if isinstance(s, URIRef)}
     axioms = set()
     for ax in whole.subjects(RDF.type, OWL.Axiom):
-        s, p, o = (whole.value(ax, OWL.annotatedSource), whole.value(ax, OWL.annotatedProperty), whole.value(ax, OWL.annotatedTarget))
+        s, p, o = (
+            whole.value(ax, OWL.annotatedSource),
+            whole.value(ax, OWL.annotatedProperty),
+            whole.value(ax, OWL.annotatedTarget),
+        )
         if whole.value(ax, DCTERMS.source) is not None:
             axioms.add((s, p, o))
     problems = 0
@@ -62,19 +66,40 @@ def main(argv: list[str]) -> int:
                     t = str(term)
                     if t.startswith(ENT) and term not in defined:
                         report(f.name, f"{term.n3(g.namespace_manager)} is used but not defined (no rdf:type anywhere)")
-                    if (t.startswith(str(AKG)) or t.startswith(OBO + "RO_") or t.startswith(OBO + "BFO_")) and term not in onto_terms:
+                    if (
+                        t.startswith(str(AKG)) or t.startswith(OBO + "RO_") or t.startswith(OBO + "BFO_")
+                    ) and term not in onto_terms:
                         report(f.name, f"{term.n3(g.namespace_manager)} is not an ontology term")
             if p in sourced and (s, p, o) not in axioms:
-                report(f.name, f"no owl:Axiom source for {s.n3(g.namespace_manager)} {p.n3(g.namespace_manager)} {o.n3(g.namespace_manager)}")
+                report(
+                    f.name,
+                    "no owl:Axiom source for " + " ".join(t.n3(g.namespace_manager) for t in (s, p, o)),
+                )
         for ax in g.subjects(RDF.type, OWL.Axiom):
-            triple = (g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedProperty), g.value(ax, OWL.annotatedTarget))
+            triple = (
+                g.value(ax, OWL.annotatedSource),
+                g.value(ax, OWL.annotatedProperty),
+                g.value(ax, OWL.annotatedTarget),
+            )
             if triple not in whole:
-                report(f.name, f"axiom annotates a triple that is not stated: {' '.join(t.n3(g.namespace_manager) if t else '?' for t in triple)}")
+                report(
+                    f.name,
+                    "axiom annotates a triple that is not stated: "
+                    + " ".join(t.n3(g.namespace_manager) if t else "?" for t in triple),
+                )
         for node in set(g.subjects(RDF.type, None)):
             if isinstance(node, BNode):
                 types = set(g.objects(node, RDF.type))
-                if types & {AKG.SegmentalInnervation, AKG.ActionRole, AKG.TestAccuracy, AKG.MuscleActivation} and g.value(node, DCTERMS.source) is None:
-                    report(f.name, f"qualified node of type {', '.join(t.n3(g.namespace_manager) for t in types)} has no dcterms:source")
+                if (
+                    types & {AKG.SegmentalInnervation, AKG.ActionRole, AKG.TestAccuracy, AKG.MuscleActivation}
+                    and g.value(node, DCTERMS.source) is None
+                ):
+                    report(
+                        f.name,
+                        "qualified node of type "
+                        + ", ".join(t.n3(g.namespace_manager) for t in types)
+                        + " has no dcterms:source",
+                    )
                 continue
             if not str(node).startswith(ENT):
                 continue
@@ -85,7 +110,11 @@ def main(argv: list[str]) -> int:
             for src in g.objects(node, DCTERMS.source):
                 if src not in defined:
                     report(f.name, f"{node.n3(g.namespace_manager)} cites undefined source {src}")
-    print(f"{problems} problem(s) in {', '.join(f.name for f in files)}" if problems else f"No issues found in {', '.join(f.name for f in files)}")
+    print(
+        f"{problems} problem(s) in {', '.join(f.name for f in files)}"
+        if problems
+        else f"No issues found in {', '.join(f.name for f in files)}"
+    )
     return 1 if problems else 0
 
 

@@ -1,0 +1,313 @@
+"""`anatomy-kg`: search, show, query, validate and export the AnatomyKG graph from the shell.
+
+Every command that prints results takes `--format table|json|csv|tsv` and `--endpoint URL`
+(or $ANATOMY_KG_ENDPOINT) to run against a SPARQL 1.1 endpoint instead of the embedded store.
+Unknown names and bad input exit 2 with a message saying what would work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KGError
+
+__all__ = ["cli", "endpoint_option", "format_option", "main"]
+
+FORMAT_CHOICES = ["table", "json", "csv", "tsv"]
+
+
+def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """-f/--format table|json|csv|tsv (default table)."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_CHOICES),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(f)
+
+
+def endpoint_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--endpoint URL: query a SPARQL 1.1 endpoint instead of the embedded store."""
+    return click.option(
+        "--endpoint",
+        envvar="ANATOMY_KG_ENDPOINT",
+        default=None,
+        metavar="URL",
+        help="SPARQL 1.1 endpoint to query instead of the embedded store (env ANATOMY_KG_ENDPOINT).",
+    )(f)
+
+
+def open_graph(endpoint: str | None) -> Any:
+    import kg
+
+    return kg.load(endpoint=endpoint)
+
+
+def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    from kg.output import render
+
+    click.echo(render(rows, columns, fmt), nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="anatomy-kg", prog_name="anatomy-kg")
+def cli() -> None:
+    """AnatomyKG: lumbopelvic and lower-limb anatomy as a knowledge graph. For education, not diagnosis."""
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-n", "--limit", default=20, show_default=True, help="Most results to show.")
+@format_option
+@endpoint_option
+def search(text: str, limit: int, fmt: str, endpoint: str | None) -> None:
+    """Entities whose label or synonym contains TEXT, best match first.
+
+    Example: anatomy-kg search "glute med"
+    """
+    from kg.vocab import curie
+
+    graph = open_graph(endpoint)
+    hits = graph.search(text, limit=limit)
+    if not hits:
+        suggestions = graph.suggestions(text)
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        raise KGError(f"nothing matches {text!r}{hint}")
+    rows = [
+        {
+            "id": curie(h.id) if fmt == "table" else h.id,
+            "label": h.label,
+            "type": curie(h.type),
+            "matched": h.matched,
+            "score": h.score,
+        }
+        for h in hits
+    ]
+    emit(rows, ["id", "label", "type", "matched"] + (["score"] if fmt != "table" else []), fmt)
+
+
+@cli.command()
+@click.argument("name")
+@format_option
+@endpoint_option
+def show(name: str, fmt: str, endpoint: str | None) -> None:
+    """Everything the graph states about NAME (a label, synonym or IRI), with sources.
+
+    Example: anatomy-kg show "glute med"
+    """
+    from kg.card import card_sections
+    from kg.vocab import curie
+
+    graph = open_graph(endpoint)
+    card = graph.entity(name)
+    if fmt == "json":
+        click.echo(json.dumps(card.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if fmt in ("csv", "tsv"):
+        rows = [
+            {
+                "section": title,
+                "fact": item["text"],
+                "other": item["other"],
+                "sources": [s["id"] for s in item["sources"]],
+                "notes": item["notes"],
+            }
+            for title, items in card_sections(card).items()
+            for item in items
+        ]
+        emit(rows, ["section", "fact", "other", "sources", "notes"], fmt)
+        return
+    click.echo(f"{card.label}  ({curie(card.type)}, {curie(card.id)})")
+    if card.definition:
+        click.echo(click.wrap_text(card.definition, width=100, initial_indent="  ", subsequent_indent="  "))
+    if card.synonyms:
+        click.echo(f"  synonyms: {', '.join(card.synonyms)}")
+    if card.xrefs:
+        click.echo(f"  same as: {', '.join(curie(x) for x in card.xrefs)}")
+    if card.sources:
+        click.echo(f"  described by: {'; '.join(s['label'] for s in card.sources)}")
+    for title, items in card_sections(card).items():
+        click.echo(f"\n{title}")
+        for item in items:
+            sources = "; ".join(s["label"] for s in item["sources"]) or "no source"
+            click.echo(f"  • {item['text']}  [{sources}]")
+            for note in item["notes"]:
+                click.echo(f"      note: {note}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--max-rows", default=None, type=int, help="Stop after this many rows.")
+@format_option
+@endpoint_option
+def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> None:
+    """Run a read-only SPARQL QUERY (text, or @FILE.rq); the project's prefixes are predeclared.
+
+    Example: anatomy-kg sparql "SELECT ?m WHERE { ?m obo:RO_0002005 :superior_gluteal_nerve }"
+    """
+    from kg.errors import QueryError
+    from kg.vocab import curie
+
+    source = "query"
+    if query.startswith("@"):
+        path = Path(query[1:])
+        try:
+            query = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise KGError(f"cannot read query file {path}: {e.strerror or e}") from None
+        source = str(path)
+    graph = open_graph(endpoint)
+    try:
+        result = graph.user_query(query, max_rows=max_rows)
+    except QueryError as e:
+        raise QueryError(f"{source}: {e}") from None
+    if result["form"] == "ASK":
+        click.echo(json.dumps(result["boolean"]) if fmt == "json" else str(result["boolean"]).lower())
+        return
+    if result["form"] in ("CONSTRUCT", "DESCRIBE"):
+        from kg.store import to_oxigraph
+
+        for s, p, o in result["triples"]:
+            click.echo(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .")
+        return
+    shorten = fmt == "table"
+    rows = [{k: (curie(str(v)) if shorten else str(v)) for k, v in row.items()} for row in result["rows"]]
+    emit(rows, result["variables"], fmt)
+    if result["truncated"]:
+        click.echo(f"(stopped after {max_rows} rows)", err=True)
+
+
+@cli.command()
+@click.argument("extra", nargs=-1, type=click.Path(path_type=Path))
+@format_option
+def validate(extra: tuple[Path, ...], fmt: str) -> None:
+    """Check data/*.ttl plus any EXTRA Turtle files against the SHACL contract.
+
+    Prints one line per finding and exits 1 if any is an error.
+    Example: anatomy-kg validate my-additions.ttl
+    """
+    from kg.validate import validate as run
+
+    findings = run(extra=list(extra))
+    if fmt != "table":
+        emit([f.as_dict() for f in findings], ["severity", "file", "focus", "message"], fmt)
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(f.severity == "ERROR" for f in findings)
+        click.echo(f"{errors} error(s) in {len(findings)} finding(s)" if findings else "No issues found")
+    if any(f.severity == "ERROR" for f in findings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "jsonld", "graphml"]),
+    default="ttl",
+    show_default=True,
+    help="Serialisation.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+@endpoint_option
+def export(fmt: str, output: Path | None, endpoint: str | None) -> None:
+    """Write the whole graph, inferred shortcuts included, for loading into a triple store.
+
+    Example: anatomy-kg export -f nt -o anatomy-kg.nt
+    """
+    from kg.export import export as run
+
+    data = run(open_graph(endpoint), fmt, output)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        click.echo(f"wrote {len(data):,} bytes to {output}", err=True)
+
+
+@cli.command()
+@format_option
+@endpoint_option
+def stats(fmt: str, endpoint: str | None) -> None:
+    """Counts of entities by type, sourced facts and sources.
+
+    Example: anatomy-kg stats
+    """
+    from kg.vocab import curie
+
+    s = open_graph(endpoint).stats()
+    if fmt == "json":
+        click.echo(json.dumps(s, indent=2))
+        return
+    rows = [{"type": t["label"], "class": curie(t["type"]), "count": t["count"]} for t in s["by_type"]]
+    rows += [
+        {"type": "(sourced relation facts)", "class": "", "count": s["facts"]},
+        {"type": "(graded facts)", "class": "", "count": s["qualified_facts"]},
+        {"type": "(triples)", "class": "", "count": s["triples"]},
+    ]
+    emit(rows, ["type", "class", "count"], fmt)
+
+
+def _register_feature_commands() -> None:
+    """Commands owned by feature modules (reasoning, server, app, bench) are assembled here."""
+    import importlib
+
+    for module_name, attr in [
+        ("kg.reasoning_cli", "commands"),
+        ("kg.server", "commands"),
+        ("kg.app_cli", "commands"),
+        ("kg.bench", "commands"),
+    ]:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name == module_name:
+                continue
+            raise
+        for command in getattr(module, attr):
+            cli.add_command(command)
+
+
+_register_feature_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the CLI; a user error prints one line and exits non-zero, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="anatomy-kg", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except KGError as e:
+        click.echo(f"anatomy-kg: error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:  # a bug, not a user error: one line unless debugging
+        if os.environ.get("ANATOMY_KG_DEBUG"):
+            raise
+        click.echo(
+            f"anatomy-kg: internal error: {type(e).__name__}: {e} (set ANATOMY_KG_DEBUG=1 for details)", err=True
+        )
+        sys.exit(70)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,405 @@
+"""The loaded knowledge graph: query it, search it, resolve names, read entity cards."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryError, UnknownNameError
+from kg.queries import load_query
+from kg.store import Binding, EmbeddedStore, Row, Store, open_store, query_form, with_prefixes
+from kg.vocab import ENT, curie, expand_curie
+
+__all__ = [
+    "DATA_DIR",
+    "ONTOLOGY_DIR",
+    "AnatomyGraph",
+    "SearchHit",
+    "data_files",
+    "load",
+]
+
+HOME = Path(os.environ.get("ANATOMY_KG_HOME", Path(__file__).resolve().parent.parent))
+DATA_DIR = HOME / "data"
+ONTOLOGY_DIR = HOME / "ontology"
+DISCLAIMER = "For education, not diagnosis: AnatomyKG does not replace a clinical examination."
+
+
+def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The ontology and every curated Turtle file, in load order."""
+    return [ONTOLOGY_DIR / "anatomy-kg.ttl", *sorted(data_dir.glob("*.ttl"))]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the entity, its label and type, the name that matched, and a rank score."""
+
+    id: str
+    label: str
+    type: str
+    matched: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "type": self.type, "matched": self.matched, "score": self.score}
+
+
+@dataclass
+class EntityCard:
+    """Everything the graph states about one entity, with the sources of each fact."""
+
+    id: str
+    label: str
+    type: str
+    definition: str | None
+    synonyms: list[str]
+    xrefs: list[str]
+    sources: list[dict[str, str]]
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    qualified: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "type": self.type,
+            "definition": self.definition,
+            "synonyms": self.synonyms,
+            "xrefs": self.xrefs,
+            "sources": self.sources,
+            "facts": self.facts,
+            "qualified": self.qualified,
+        }
+
+
+def text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def number(node: Node | None) -> float | None:
+    if node is None:
+        return None
+    value = node.toPython() if isinstance(node, Literal) else node
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+class AnatomyGraph:
+    """The AnatomyKG graph on one engine (embedded Oxigraph or a remote SPARQL endpoint)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # ------------------------------------------------------------------ querying
+    def query(self, sparql: str, **bindings: Binding) -> list[Row] | bool | list[tuple[Node, Node, Node]]:
+        """Run SPARQL (the project's prefixes are added); keyword arguments bind variables.
+
+        Returns rows (dicts of rdflib terms) for SELECT, a bool for ASK, triples for
+        CONSTRUCT/DESCRIBE. `g.query("SELECT ?m WHERE { ?m obo:RO_0002005 ?n }", n=URIRef(...))`.
+        """
+        full = with_prefixes(sparql)
+        form = query_form(full)
+        if form == "SELECT":
+            return self.store.select(full, bindings)
+        if form == "ASK":
+            return self.store.ask(full, bindings)
+        return self.store.construct(full, bindings)
+
+    def user_query(self, sparql: str, max_rows: int | None = None) -> dict[str, Any]:
+        """Run a query a person typed: read-only guard first, project prefixes added.
+
+        Returns {"form", "variables", "rows", "triples", "boolean", "truncated"}; errors are
+        QueryError with line numbers counted in the person's own text.
+        """
+        from kg.guard import check_read_only
+
+        full = with_prefixes(sparql)
+        offset = full[: full.index(sparql)].count("\n") if sparql in full else 0
+        try:
+            form = check_read_only(full)
+            result: dict[str, Any] = {
+                "form": form,
+                "variables": [],
+                "rows": [],
+                "triples": [],
+                "boolean": None,
+                "truncated": False,
+            }
+            if form == "SELECT":
+                variables, rows = self.store.select_table(full)
+                result["variables"] = variables
+                result["rows"] = rows
+            elif form == "ASK":
+                result["boolean"] = self.store.ask(full)
+            else:
+                result["triples"] = self.store.construct(full)
+        except QueryError as e:
+            message = re.sub(r"line (\d+)", lambda m: f"line {max(1, int(m.group(1)) - offset)}", str(e))
+            message = re.sub(
+                r"error at (\d+):(\d+)",
+                lambda m: f"error at line {max(1, int(m.group(1)) - offset)}, column {m.group(2)}",
+                message,
+            )
+            raise QueryError(message) from None
+        key = "rows" if form == "SELECT" else "triples"
+        if max_rows is not None and len(result[key]) > max_rows:
+            result[key] = result[key][:max_rows]
+            result["truncated"] = True
+        return result
+
+    def named(self, query_name: str, /, **bindings: Binding) -> list[Row]:
+        """Rows of the named SELECT query `kg/queries/<query_name>.rq`."""
+        return self.store.select(load_query(query_name).text, bindings)
+
+    # ------------------------------------------------------------------ names
+    @cached_property
+    def label_index(self) -> list[tuple[str, str, str]]:
+        """(entity IRI, label or synonym, type IRI) for every named entity."""
+        return [(str(r["entity"]), str(r["name"]), str(r["type"])) for r in self.named("label_index")]
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Entity IRI → label."""
+        rows = self.store.select(
+            with_prefixes("SELECT ?e ?l WHERE { ?e rdfs:label ?l FILTER(STRSTARTS(STR(?e), STR(:))) }")
+        )
+        return {str(r["e"]): str(r["l"]) for r in rows}
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or curie(iri)
+
+    def suggestions(self, name: str, limit: int = 3, types: Iterable[str] | None = None) -> list[str]:
+        """Labels or synonyms closest to an unknown name, best first."""
+        wanted = set(types) if types else None
+        names: dict[str, str] = {}
+        for _iri, candidate, type_ in self.label_index:
+            if wanted is None or type_ in wanted:
+                names.setdefault(candidate.lower(), candidate)
+        key = name.lower().strip()
+        close = difflib.get_close_matches(key, list(names), n=limit, cutoff=0.6)
+        if len(close) < limit:
+            contains = sorted((n for n in names if key and key in n and n not in close), key=len)
+            close += contains[: limit - len(close)]
+        return [names[c] for c in close]
+
+    def resolve(self, name: str, types: Sequence[str] | None = None, what: str = "entity") -> str:
+        """The IRI a user means by `name`: a label, synonym, IRI, prefixed name or IRI local name.
+
+        Matching is case-insensitive; a label beats a synonym beats an IRI local name.
+        Raises UnknownNameError with the closest suggestions when nothing matches.
+        """
+        raw = name.strip()
+        if not raw:
+            raise UnknownNameError(name, [], what)
+        iri = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else expand_curie(raw)
+        if iri is None and re.match(r"https?://", raw):
+            iri = raw
+        candidates: list[tuple[int, str]] = []
+        if iri is not None:
+            if iri in self.labels:
+                candidates.append((0, iri))
+        else:
+            rank = {"label": 0, "synonym": 1, "iri": 2}
+            rows = self.named("resolve", name=raw.lower(), local=re.sub(r"[\s\-]+", "_", raw.lower()))
+            candidates = [(rank[str(r["how"])], str(r["entity"])) for r in rows]
+        if types:
+            allowed = self.entities_of_types(types)
+            candidates = [c for c in candidates if c[1] in allowed]
+        if not candidates:
+            raise UnknownNameError(
+                name, self.suggestions(raw, types=self.types_closure(types) if types else None), what
+            )
+        return min(candidates)[1]
+
+    def entities_of_types(self, types: Sequence[str]) -> set[str]:
+        wanted = {t if t.startswith("http") else (expand_curie(t) or t) for t in types}
+        return {iri for iri, _name, type_ in self.label_index if type_ in self.types_closure(list(wanted))}
+
+    def types_closure(self, types: Sequence[str] | None) -> set[str]:
+        """The given classes and all their subclasses."""
+        if not types:
+            return set()
+        wanted = {t if t.startswith("http") else (expand_curie(t) or t) for t in types}
+        rows = self.store.select(with_prefixes("SELECT ?c ?super WHERE { ?c rdfs:subClassOf* ?super }"))
+        return {str(r["c"]) for r in rows if str(r["super"]) in wanted}
+
+    # ------------------------------------------------------------------ search
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Entities whose label or synonym contains `text` (case-insensitive), best match first.
+
+        Ranking: exact label, exact synonym, label prefix, synonym prefix, word prefix, substring;
+        shorter names first within a rank.
+        """
+        key = " ".join(text.lower().split())
+        if not key:
+            return []
+        rows = self.named("search", q=key)
+        best: dict[str, SearchHit] = {}
+        for row in rows:
+            iri, label, matched = str(row["entity"]), str(row["label"]), str(row["matched"])
+            m = matched.lower()
+            is_label = matched == label
+            if m == key:
+                score = 100.0 if is_label else 95.0
+            elif m.startswith(key):
+                score = 80.0 if is_label else 75.0
+            elif re.search(rf"\b{re.escape(key)}", m):
+                score = 60.0 if is_label else 55.0
+            else:
+                score = 40.0 if is_label else 35.0
+            score -= min(len(m), 60) / 100.0
+            hit = SearchHit(iri, label, str(row["type"]), matched, round(score, 2))
+            if iri not in best or hit.score > best[iri].score:
+                best[iri] = hit
+        return sorted(best.values(), key=lambda h: (-h.score, h.label))[:limit]
+
+    # ------------------------------------------------------------------ entity card
+    def entity(self, name: str) -> EntityCard:
+        """The card of the entity `name` means (see `resolve`)."""
+        iri = self.resolve(name)
+        e = URIRef(iri)
+        core = self.named("entity_core", e=e)
+        first = core[0]
+        card = EntityCard(
+            id=iri,
+            label=str(first["label"]),
+            type=str(first.get("type", "")),
+            definition=text(first.get("definition")),
+            synonyms=sorted({str(r["alt"]) for r in core if "alt" in r}, key=str.lower),
+            xrefs=sorted({str(r["xref"]) for r in core if "xref" in r}),
+            sources=_unique_sources(core),
+        )
+        card.facts = self._facts(e, "entity_out", "out") + self._facts(e, "entity_in", "in")
+        card.qualified = self._qualified(e)
+        return card
+
+    def _facts(self, e: URIRef, query: str, direction: str) -> list[dict[str, Any]]:
+        grouped: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in self.named(query, e=e):
+            key = (str(row["property"]), str(row["other"]))
+            fact = grouped.setdefault(
+                key,
+                {
+                    "direction": direction,
+                    "property": key[0],
+                    "property_label": str(row["propertyLabel"]),
+                    "other": key[1],
+                    "other_label": text(row.get("otherLabel")) or curie(key[1]),
+                    "other_type": text(row.get("otherType")),
+                    "sources": [],
+                    "notes": [],
+                },
+            )
+            _add_source(fact, row)
+            note = text(row.get("note"))
+            if note and note not in fact["notes"]:
+                fact["notes"].append(note)
+        return sorted(grouped.values(), key=lambda f: (f["property_label"], f["other_label"].lower()))
+
+    def _qualified(self, e: URIRef) -> list[dict[str, Any]]:
+        facts: dict[tuple[str, ...], dict[str, Any]] = {}
+        for row in self.named("entity_qualified", e=e):
+            key = tuple(
+                str(row.get(k, ""))
+                for k in ("kind", "subject", "object", "value", "detail", "number1", "number2", "source")
+            )
+            fact = facts.setdefault(
+                key,
+                {
+                    "kind": str(row["kind"]),
+                    "subject": str(row["subject"]),
+                    "subject_label": str(row["subjectLabel"]),
+                    "object": str(row["object"]),
+                    "object_label": str(row["objectLabel"]),
+                    "value": text(row.get("value")),
+                    "detail": text(row.get("detail")),
+                    "number1": number(row.get("number1")),
+                    "number2": number(row.get("number2")),
+                    "sources": [],
+                    "notes": [],
+                },
+            )
+            _add_source(fact, row)
+            note = text(row.get("note"))
+            if note and note not in fact["notes"]:
+                fact["notes"].append(note)
+        return sorted(
+            facts.values(), key=lambda f: (f["kind"], f["subject_label"], f["object_label"], f["value"] or "")
+        )
+
+    # ------------------------------------------------------------------ statistics
+    def stats(self) -> dict[str, Any]:
+        """Counts of entities by type, sourced facts, qualified facts, sources and triples."""
+        by_type = [
+            {"type": str(r["type"]), "label": str(r["typeLabel"]), "count": int(r["count"].toPython())}
+            for r in self.named("stats_types")
+        ]
+        totals = self.named("stats_facts")[0]
+        return {
+            "entities": sum(t["count"] for t in by_type if t["type"] != str(expand_curie("akg:Source"))),
+            "by_type": by_type,
+            "facts": int(totals["facts"].toPython()),
+            "qualified_facts": int(totals["qualified"].toPython()),
+            "sources": int(totals["sources"].toPython()),
+            "triples": int(totals["triples"].toPython()),
+            "engine": self.store.description,
+        }
+
+
+def _add_source(fact: dict[str, Any], row: Mapping[str, Node]) -> None:
+    source = text(row.get("source"))
+    if source and all(s["id"] != source for s in fact["sources"]):
+        fact["sources"].append({"id": source, "label": text(row.get("sourceLabel")) or curie(source)})
+
+
+def _unique_sources(rows: Iterable[Mapping[str, Node]]) -> list[dict[str, str]]:
+    holder: dict[str, Any] = {"sources": []}
+    for row in rows:
+        _add_source(holder, row)
+    return holder["sources"]
+
+
+def load_embedded(files: Sequence[Path] | None = None, extra: Sequence[Path] = ()) -> EmbeddedStore:
+    """A fresh embedded store with the ontology, the curated data and `extra` files, shortcuts inferred.
+
+    Raises TurtleError naming the file and line if any file does not parse; nothing is kept.
+    """
+    store = EmbeddedStore()
+    for path in [*(files if files is not None else data_files()), *extra]:
+        store.load_turtle(Path(path))
+    infer = load_query("infer").text
+    try:
+        store.ox.update(infer)
+    except (SyntaxError, OSError) as e:  # pragma: no cover - the update is ours
+        raise QueryError(f"inference failed: {e}") from None
+    return store
+
+
+def load(endpoint: str | None = None, extra: Sequence[Path | str] = ()) -> AnatomyGraph:
+    """The graph: embedded by default, or the SPARQL endpoint given (or in $ANATOMY_KG_ENDPOINT).
+
+    >>> g = load()
+    >>> g.entity("glute med").label
+    'gluteus medius'
+    """
+    remote = open_store(endpoint)
+    if remote is not None:
+        if extra:
+            raise QueryError("extra Turtle files can only be added to the embedded store, not to a remote endpoint")
+        return AnatomyGraph(remote)
+    return AnatomyGraph(load_embedded(extra=[Path(p) for p in extra]))
+
+
+# ENT is re-exported for convenience in notebooks: kg.ENT.gluteus_medius
+_ = ENT

@@ -1,0 +1,22 @@
+"""Shared fixtures: the shipped graph is loaded once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import kg
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# tests never query a remote endpoint unless they start one themselves
+os.environ.pop("ANATOMY_KG_ENDPOINT", None)
+
+
+@pytest.fixture(scope="session")
+def graph() -> kg.AnatomyGraph:
+    """The shipped graph on the embedded store."""
+    return kg.load()
