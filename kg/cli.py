@@ -10,53 +10,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
+from kg.cliutil import emit, endpoint_option, format_option, open_graph
 from kg.errors import KGError
 
 __all__ = ["cli", "endpoint_option", "format_option", "main"]
-
-FORMAT_CHOICES = ["table", "json", "csv", "tsv"]
-
-
-def format_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """-f/--format table|json|csv|tsv (default table)."""
-    return click.option(
-        "-f",
-        "--format",
-        "fmt",
-        type=click.Choice(FORMAT_CHOICES),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )(f)
-
-
-def endpoint_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--endpoint URL: query a SPARQL 1.1 endpoint instead of the embedded store."""
-    return click.option(
-        "--endpoint",
-        envvar="ANATOMY_KG_ENDPOINT",
-        default=None,
-        metavar="URL",
-        help="SPARQL 1.1 endpoint to query instead of the embedded store (env ANATOMY_KG_ENDPOINT).",
-    )(f)
-
-
-def open_graph(endpoint: str | None) -> Any:
-    import kg
-
-    return kg.load(endpoint=endpoint)
-
-
-def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    from kg.output import render
-
-    click.echo(render(rows, columns, fmt), nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -1,0 +1,65 @@
+"""Forward reasoning: which actions, muscles, nerves, reflexes and skin regions a root deficit affects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError
+from kg.lesions import Prediction, grade, predict, root_site
+from kg.vocab import AKG
+
+if TYPE_CHECKING:
+    from kg.graph import AnatomyGraph
+
+__all__ = ["deficit"]
+
+MAX_PATHS = 5
+
+
+def _ranked(pred_effects: dict[str, float], pred: Prediction, graph_labels: Any) -> list[dict[str, Any]]:
+    rows = []
+    for iri, effect in pred_effects.items():
+        rows.append(
+            {
+                "label": graph_labels(iri),
+                "id": iri,
+                "weakness": round(effect, 3),
+                "grade": grade(effect),
+                "paths": [list(p) for p in dict.fromkeys(tuple(p) for p in pred.paths.get(iri, []))][:MAX_PATHS],
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["weakness"], r["label"]))
+
+
+def deficit(graph: AnatomyGraph, roots: Sequence[str], severity: float = 1.0) -> dict[str, Any]:
+    """What a lesion of `roots` (names like "L5", "S1 root") of `severity` 0..1 weakens and numbs.
+
+    `weakness` is the fraction of an action's strength lost (0..1), from the share of each
+    muscle's segmental supply carried by the lesioned roots, weighted by each muscle's role
+    in the action; spared muscles keep their part. Reflexes and skin regions use the same
+    scale (1 = absent). Lists are sorted strongest first.
+    """
+    if not roots:
+        raise KGError("name at least one root, e.g. L5 or S1")
+    if not 0.0 <= severity <= 1.0:
+        raise KGError(f"severity must be between 0 and 1, got {severity}")
+    model = graph.model
+    iris = []
+    for name in roots:
+        iri = graph.resolve(name, types=[str(AKG.SpinalNerve)], what="spinal root")
+        if iri not in iris:
+            iris.append(iri)
+    site = root_site(model, iris)
+    pred = predict(model, site, severity)
+    label = model.label
+    return {
+        "lesions": [{"label": label(r), "id": r} for r in iris],
+        "severity": severity,
+        "actions": _ranked(pred.actions, pred, label),
+        "muscles": _ranked(pred.muscles, pred, label),
+        "nerves": _ranked(pred.nerves, pred, label),
+        "reflexes": _ranked(pred.reflexes, pred, label),
+        "skin_regions": _ranked(pred.skin, pred, label),
+        "disclaimer": graph.disclaimer,
+    }

@@ -1,0 +1,215 @@
+"""The neuromuscular model the reasoning runs on, read from the graph by the `model_*.rq` queries.
+
+Fetched once per loaded graph (the data does not change while it is loaded) and shared by
+deficit propagation, lesion localisation and the benchmarks. Everything here is derived
+from SPARQL results, so the embedded store and a remote endpoint give the same model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import fmean
+from typing import TYPE_CHECKING
+
+from kg.vocab import AKG
+
+if TYPE_CHECKING:
+    from kg.graph import AnatomyGraph
+
+__all__ = ["NeuroModel", "build_model"]
+
+ROOT_ORDER = ["T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
+
+
+@dataclass
+class NeuroModel:
+    """Muscles, nerves, roots, actions, reflexes and skin regions as plain dictionaries of IRIs."""
+
+    labels: dict[str, str]
+    types: dict[str, str]
+    #: muscle → root → mean grade weight over the source positions for that (muscle, root)
+    segment_weight: dict[str, dict[str, float]]
+    #: muscle → nerves that innervate it
+    muscle_nerves: dict[str, set[str]]
+    #: nerve/plexus/root → kind (akg:Nerve, akg:Plexus, akg:SpinalNerve IRIs)
+    nerve_kind: dict[str, str]
+    #: nerve → roots whose fibres it carries
+    nerve_roots: dict[str, set[str]]
+    #: nerve → its parents (branching part of / part of a plexus)
+    nerve_parents: dict[str, set[str]]
+    nerve_level: dict[str, str]
+    #: action → muscle → mean role weight
+    action_roles: dict[str, dict[str, float]]
+    reflex_segments: dict[str, dict[str, bool]]  # reflex → segment → is key segment
+    reflex_nerves: dict[str, set[str]]
+    reflex_muscles: dict[str, set[str]]
+    #: skin region → regions it lies in
+    region_parents: dict[str, set[str]]
+    #: root or nerve → skin regions it supplies (its own territory, not yet closed over parts)
+    territories: dict[str, set[str]]
+    sign_actions: dict[str, set[str]]
+    presents_with: dict[str, set[str]]  # dysfunction → findings
+    basis: dict[str, set[str]]  # dysfunction → structures
+    neural_dysfunctions: set[str]
+    compresses: dict[str, set[str]]  # structure → nerves (for structures some dysfunction rests on)
+    children: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        children: dict[str, set[str]] = defaultdict(set)
+        for nerve, parents in self.nerve_parents.items():
+            for parent in parents:
+                children[parent].add(nerve)
+        self.children = dict(children)
+
+    # ------------------------------------------------------------------ derived views
+    @property
+    def roots(self) -> list[str]:
+        """Spinal roots in craniocaudal order."""
+        roots = [n for n, k in self.nerve_kind.items() if k == str(AKG.SpinalNerve)]
+        order = {name: i for i, name in enumerate(ROOT_ORDER)}
+        return sorted(roots, key=lambda r: (order.get(r.rsplit("/", 1)[-1], 99), r))
+
+    def subtree(self, nerve: str) -> set[str]:
+        """The nerve and every branch below it (transitively)."""
+        seen = {nerve}
+        stack = [nerve]
+        while stack:
+            for child in self.children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return seen
+
+    def segment_share(self, muscle: str) -> dict[str, float]:
+        """Root → share of the muscle's segmental supply (weights normalised to sum 1)."""
+        weights = self.segment_weight.get(muscle, {})
+        total = sum(weights.values())
+        return {root: w / total for root, w in weights.items()} if total else {}
+
+    def region_closure(self, regions: set[str]) -> set[str]:
+        """The regions and every region that lies within them (dermatome → its areas)."""
+        inside: dict[str, set[str]] = defaultdict(set)
+        for region, parents in self.region_parents.items():
+            for parent in parents:
+                inside[parent].add(region)
+        seen = set(regions)
+        stack = list(regions)
+        while stack:
+            for child in inside.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return seen
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri, iri.rsplit("/", 1)[-1])
+
+
+def _group_mean(rows: list[tuple[str, str, float]]) -> dict[str, dict[str, float]]:
+    positions: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for a, b, weight in rows:
+        positions[a][b].append(weight)
+    return {a: {b: fmean(ws) for b, ws in inner.items()} for a, inner in positions.items()}
+
+
+def build_model(graph: AnatomyGraph) -> NeuroModel:
+    """Read the model from the graph with the model_*.rq queries."""
+    labels: dict[str, str] = {}
+    types: dict[str, str] = {}
+    for row in graph.named("labels_types"):
+        labels[str(row["entity"])] = str(row["label"])
+        types[str(row["entity"])] = str(row["type"])
+
+    segments = [
+        (str(r["muscle"]), str(r["root"]), float(r["weight"].toPython())) for r in graph.named("model_segments")
+    ]
+    muscle_nerves: dict[str, set[str]] = defaultdict(set)
+    for r in graph.named("model_innervation"):
+        muscle_nerves[str(r["muscle"])].add(str(r["nerve"]))
+
+    nerve_kind: dict[str, str] = {}
+    nerve_roots: dict[str, set[str]] = defaultdict(set)
+    nerve_parents: dict[str, set[str]] = defaultdict(set)
+    nerve_level: dict[str, str] = {}
+    for r in graph.named("model_nerves"):
+        nerve = str(r["nerve"])
+        kind = str(r["kind"])
+        # a plexus part typed both ways keeps the more specific reading
+        if nerve_kind.get(nerve) != str(AKG.SpinalNerve):
+            nerve_kind[nerve] = kind if nerve not in nerve_kind or kind == str(AKG.SpinalNerve) else nerve_kind[nerve]
+        if kind == str(AKG.SpinalNerve):
+            nerve_roots[nerve].add(nerve)
+        if "root" in r:
+            nerve_roots[nerve].add(str(r["root"]))
+        for key in ("parent", "partOf"):
+            if key in r:
+                nerve_parents[nerve].add(str(r[key]))
+        if "level" in r:
+            nerve_level[nerve] = str(r["level"])
+
+    roles = [(str(r["action"]), str(r["muscle"]), float(r["weight"].toPython())) for r in graph.named("model_roles")]
+
+    reflex_segments: dict[str, dict[str, bool]] = defaultdict(dict)
+    reflex_nerves: dict[str, set[str]] = defaultdict(set)
+    reflex_muscles: dict[str, set[str]] = defaultdict(set)
+    for r in graph.named("model_reflexes"):
+        reflex = str(r["reflex"])
+        reflex_segments[reflex]
+        if "segment" in r:
+            key = bool(r["key"].toPython()) if "key" in r else False
+            reflex_segments[reflex][str(r["segment"])] = reflex_segments[reflex].get(str(r["segment"]), False) or key
+        if "nerve" in r:
+            reflex_nerves[reflex].add(str(r["nerve"]))
+        if "muscle" in r:
+            reflex_muscles[reflex].add(str(r["muscle"]))
+
+    region_parents: dict[str, set[str]] = defaultdict(set)
+    territories: dict[str, set[str]] = defaultdict(set)
+    for r in graph.named("model_skin"):
+        region = str(r["region"])
+        region_parents[region]
+        if "container" in r:
+            region_parents[region].add(str(r["container"]))
+        if "supplier" in r:
+            territories[str(r["supplier"])].add(region)
+
+    sign_actions: dict[str, set[str]] = defaultdict(set)
+    presents_with: dict[str, set[str]] = defaultdict(set)
+    basis: dict[str, set[str]] = defaultdict(set)
+    compresses: dict[str, set[str]] = defaultdict(set)
+    neural: set[str] = set()
+    for r in graph.named("model_clinical"):
+        subject, relation, obj = str(r["subject"]), str(r["relation"]), str(r["object"])
+        if relation == "indicates":
+            sign_actions[subject].add(obj)
+        elif relation == "presents":
+            presents_with[subject].add(obj)
+        elif relation == "basis":
+            basis[subject].add(obj)
+        elif relation == "compresses":
+            compresses[subject].add(obj)
+        if "neural" in r and r["neural"].toPython():
+            neural.add(subject)
+
+    return NeuroModel(
+        labels=labels,
+        types=types,
+        segment_weight=_group_mean(segments),
+        muscle_nerves=dict(muscle_nerves),
+        nerve_kind=nerve_kind,
+        nerve_roots=dict(nerve_roots),
+        nerve_parents=dict(nerve_parents),
+        nerve_level=nerve_level,
+        action_roles=_group_mean(roles),
+        reflex_segments=dict(reflex_segments),
+        reflex_nerves=dict(reflex_nerves),
+        reflex_muscles=dict(reflex_muscles),
+        region_parents=dict(region_parents),
+        territories=dict(territories),
+        sign_actions=dict(sign_actions),
+        presents_with=dict(presents_with),
+        basis=dict(basis),
+        neural_dysfunctions=neural,
+        compresses=dict(compresses),
+    )

@@ -1,0 +1,153 @@
+"""CLI commands of the clinical reasoning: `deficit`, `localize`, `trace`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from kg.cliutil import emit, endpoint_option, format_option, open_graph
+from kg.errors import KGError
+
+__all__ = ["commands"]
+
+
+def _paths_text(paths: list[list[str]]) -> str:
+    return " | ".join(" → ".join(p) for p in paths[:2])
+
+
+@click.command()
+@click.argument("roots", nargs=-1, required=True)
+@click.option(
+    "-s", "--severity", type=click.FloatRange(0.0, 1.0), default=1.0, show_default=True, help="0..1, 1 = complete."
+)
+@click.option(
+    "--show",
+    type=click.Choice(["actions", "muscles", "nerves", "reflexes", "skin_regions", "all"]),
+    default="all",
+    show_default=True,
+    help="Which list to print (table/csv/tsv).",
+)
+@click.option("--all-grades", is_flag=True, help="Also list effects graded 'none'.")
+@format_option
+@endpoint_option
+def deficit(
+    roots: tuple[str, ...], severity: float, show: str, all_grades: bool, fmt: str, endpoint: str | None
+) -> None:
+    """Which actions, muscles, nerves, reflexes and skin regions a lesion of ROOTS affects.
+
+    Example: anatomy-kg deficit L5 --severity 0.8
+    """
+    result = open_graph(endpoint).deficit(list(roots), severity=severity)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    sections = ["actions", "muscles", "nerves", "reflexes", "skin_regions"] if show == "all" else [show]
+    for section in sections:
+        rows = [
+            {"effect": section.rstrip("s").replace("_region", " region"), **r, "why": _paths_text(r["paths"])}
+            for r in result[section]
+            if all_grades or r["grade"] != "none"
+        ]
+        if fmt == "table":
+            click.echo(f"{section.replace('_', ' ').capitalize()} — {', '.join(x['label'] for x in result['lesions'])}")
+            emit(rows, ["label", "grade", "weakness", "why"], fmt)
+            click.echo()
+        else:
+            emit(rows, ["effect", "label", "id", "grade", "weakness", "why"], fmt)
+    if fmt == "table":
+        click.echo(result["disclaimer"])
+
+
+def _parse_reflexes(values: tuple[str, ...]) -> dict[str, str]:
+    reflexes = {}
+    for value in values:
+        name, sep, state = value.partition("=")
+        if not sep or not name.strip() or not state.strip():
+            raise KGError(f"--reflex takes NAME=STATE, e.g. --reflex 'ankle jerk=absent'; got {value!r}")
+        reflexes[name.strip()] = state.strip()
+    return reflexes
+
+
+@click.command()
+@click.option("--weak", multiple=True, metavar="ACTION", help="An action found weak (repeatable).")
+@click.option("--normal", multiple=True, metavar="ACTION", help="An action found normal (repeatable).")
+@click.option("--numb", multiple=True, metavar="REGION", help="A skin region with reduced sensation (repeatable).")
+@click.option(
+    "--reflex", "reflexes", multiple=True, metavar="NAME=STATE", help="e.g. 'ankle jerk=absent' (repeatable)."
+)
+@click.option(
+    "--sign", "signs", multiple=True, metavar="SIGN", help="A sign present, e.g. 'Trendelenburg sign' (repeatable)."
+)
+@click.option("-n", "--limit", default=8, show_default=True, help="Candidates to show.")
+@format_option
+@endpoint_option
+def localize(
+    weak: tuple[str, ...],
+    normal: tuple[str, ...],
+    numb: tuple[str, ...],
+    reflexes: tuple[str, ...],
+    signs: tuple[str, ...],
+    limit: int,
+    fmt: str,
+    endpoint: str | None,
+) -> None:
+    """Rank lesion sites (roots, plexus, nerves, mimics) from examination findings.
+
+    Example: anatomy-kg localize --weak "ankle dorsiflexion" --weak "hip abduction" --normal "ankle plantarflexion"
+    """
+    result = open_graph(endpoint).localize(
+        weak=list(weak),
+        normal=list(normal),
+        numb=list(numb),
+        reflexes=_parse_reflexes(reflexes),
+        signs=list(signs),
+        limit=limit,
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows: list[dict[str, Any]] = [
+        {**c, "supporting": "; ".join(c["supporting"]), "contradicting": "; ".join(c["contradicting"])}
+        for c in result["candidates"]
+    ]
+    columns = (
+        ["label", "kind", "score", "supporting", "contradicting"]
+        if fmt == "table"
+        else ["label", "id", "kind", "score", "supporting", "contradicting"]
+    )
+    emit(rows, columns, fmt)
+    if fmt == "table":
+        test = result["next_test"]
+        if test:
+            click.echo(f"\nNext test: {test['label']} — {test['why']}")
+        click.echo(result["disclaimer"])
+
+
+@click.command()
+@click.argument("term")
+@format_option
+@endpoint_option
+def trace(term: str, fmt: str, endpoint: str | None) -> None:
+    """Paths from a symptom, sign or dysfunction to the muscles, nerves and roots behind it.
+
+    Example: anatomy-kg trace "Trendelenburg gait"
+    """
+    result = open_graph(endpoint).trace(term)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows = []
+    for path in result["paths"]:
+        text = path[0]["label"]
+        for step in path[1:]:
+            arrow = f" ←{step['relation']}— " if step.get("reverse") else f" —{step['relation']}→ "
+            text += arrow + step["label"]
+        rows.append({"to": path[-1]["label"], "path": text})
+    if not rows:
+        raise KGError(f"nothing in the graph links {result['term']['label']!r} to muscles, nerves or roots")
+    emit(rows, ["to", "path"], fmt)
+
+
+commands = [deficit, localize, trace]

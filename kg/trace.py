@@ -1,0 +1,105 @@
+"""Trace: typed paths from a symptom, sign or dysfunction to the muscles, nerves and roots behind it.
+
+The clinical–anatomical edges come from `trace_edges.rq`; networkx finds, for every muscle,
+nerve and root reachable from the term, the shortest path that only moves forward through
+the stages finding → dysfunction → structure or action → muscle → nerve → root (or stays in
+a stage, e.g. dysfunction leads to dysfunction, nerve branches from nerve).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from kg.vocab import AKG
+
+if TYPE_CHECKING:
+    from kg.graph import AnatomyGraph
+
+__all__ = ["build_trace_graph", "trace"]
+
+STAGE = {
+    str(AKG.Symptom): 0,
+    str(AKG.Sign): 0,
+    str(AKG.ClinicalFinding): 0,
+    str(AKG.Dysfunction): 1,
+    str(AKG.Action): 2,
+    str(AKG.MuscleGroup): 3,
+    str(AKG.Muscle): 3,
+    str(AKG.Nerve): 4,
+    str(AKG.Plexus): 5,
+    str(AKG.SpinalNerve): 6,
+}
+TARGETS = {str(AKG.Muscle), str(AKG.Nerve), str(AKG.Plexus), str(AKG.SpinalNerve)}
+MAX_PATHS = 60
+
+
+def _stage(graph: AnatomyGraph, type_iri: str) -> int:
+    if type_iri in STAGE:
+        return STAGE[type_iri]
+    if type_iri in graph.types_closure([str(AKG.Dysfunction)]):
+        return 1
+    return 2  # other structures (tendon, bursa, joint, ligament) sit with the actions
+
+
+def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
+    """Directed graph over the trace edges, each edge oriented from finding toward root.
+
+    Edges keep the relation label and whether they were read backwards (e.g. a finding is
+    reached from a dysfunction by 'presents with', so the trace walks it in reverse).
+    """
+    model = graph.model
+    g = nx.DiGraph()
+    for row in graph.named("trace_edges"):
+        source, target, relation = str(row["source"]), str(row["target"]), str(row["relation"])
+        for node in (source, target):
+            if node not in g:
+                type_ = model.types.get(node, "")
+                g.add_node(node, label=model.label(node), type=type_, stage=_stage(graph, type_))
+        s_stage, t_stage = g.nodes[source]["stage"], g.nodes[target]["stage"]
+        if relation == "part of" and g.nodes[target]["type"] == str(AKG.MuscleGroup):
+            # a group is traced to its members: read 'part of' backwards
+            g.add_edge(target, source, relation="has part", reverse=True)
+        elif t_stage >= s_stage:
+            g.add_edge(source, target, relation=relation, reverse=False)
+        if s_stage >= t_stage and relation in ("presents with", "leads to", "indicates weakness of", "has action"):
+            g.add_edge(target, source, relation=relation, reverse=True)
+    return g
+
+
+def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
+    """Paths from the entity `term` names to every muscle, nerve and root reachable from it."""
+    iri = graph.resolve(term)
+    g = graph.trace_graph
+    model = graph.model
+
+    def node(n: str) -> dict[str, str]:
+        return {"id": n, "label": model.label(n), "type": model.types.get(n, "")}
+
+    result: dict[str, Any] = {"term": node(iri), "nodes": [], "edges": [], "paths": [], "disclaimer": graph.disclaimer}
+    if iri not in g:
+        return result
+    start_stage = g.nodes[iri]["stage"]
+    allowed = [n for n in g if g.nodes[n]["stage"] >= start_stage or n == iri]
+    sub = g.subgraph(allowed)
+    lengths, paths = nx.single_source_dijkstra(sub, iri)
+    targets = sorted(
+        (n for n in paths if n != iri and g.nodes[n]["type"] in TARGETS),
+        key=lambda n: (g.nodes[n]["stage"], lengths[n], model.label(n)),
+    )
+    nodes: dict[str, dict[str, str]] = {iri: node(iri)}
+    edges: dict[tuple[str, str], dict[str, str]] = {}
+    for target in targets[:MAX_PATHS]:
+        path = paths[target]
+        steps = [node(path[0])]
+        for a, b in itertools.pairwise(path):
+            data = g.edges[a, b]
+            steps.append({**node(b), "relation": data["relation"], "reverse": data["reverse"]})
+            nodes[b] = node(b)
+            edges[(a, b)] = {"source": a, "target": b, "relation": data["relation"]}
+        result["paths"].append(steps)
+    result["nodes"] = list(nodes.values())
+    result["edges"] = list(edges.values())
+    return result
