@@ -19,7 +19,7 @@ __all__ = ["GRADE_THRESHOLDS", "Prediction", "Site", "grade", "predict", "sites"
 #: (lower bound of weakness, grade): an effect of at least the bound has that grade
 GRADE_THRESHOLDS: list[tuple[float, str]] = [(0.40, "severe"), (0.20, "moderate"), (0.05, "mild"), (0.0, "none")]
 #: share of a dermatome's sensation lost with one root: dermatomes overlap, so one root gives hypoaesthesia
-DERMATOME_LOSS = 0.5
+DERMATOME_LOSS = 0.35
 #: reflex depression when the lesion takes a segment that is not the reflex's key segment
 NON_KEY_REFLEX = 0.5
 
