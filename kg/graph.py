@@ -214,17 +214,48 @@ class AnatomyGraph:
 
     # ------------------------------------------------------------------ names
     @cached_property
+    def class_ancestors(self) -> dict[str, frozenset[str]]:
+        """Class IRI → the class and all its superclasses (read once)."""
+        ancestors: dict[str, set[str]] = {}
+        for row in self.named("class_hierarchy"):
+            ancestors.setdefault(str(row["class"]), set()).add(str(row["super"]))
+        return {c: frozenset(supers) for c, supers in ancestors.items()}
+
+    def most_specific(self, types: Iterable[str]) -> str:
+        """The most specific of an entity's classes (one that no other of its classes specialises)."""
+        known = [t for t in types if t in self.class_ancestors]
+        for candidate in sorted(known, key=lambda t: -len(self.class_ancestors[t])):
+            if not any(candidate != other and candidate in self.class_ancestors[other] for other in known):
+                return candidate
+        return next(iter(types), "")
+
+    @cached_property
+    def entity_types(self) -> dict[str, str]:
+        """Entity IRI → its most specific class (read once)."""
+        all_types: dict[str, set[str]] = {}
+        for row in self.named("labels_types"):
+            all_types.setdefault(str(row["entity"]), set()).add(str(row["type"]))
+        return {e: self.most_specific(t) for e, t in all_types.items()}
+
+    @cached_property
     def label_index(self) -> list[tuple[str, str, str]]:
-        """(entity IRI, label or synonym, type IRI) for every named entity."""
-        return [(str(r["entity"]), str(r["name"]), str(r["type"])) for r in self.named("label_index")]
+        """(entity IRI, label or synonym, most specific type IRI) for every named entity."""
+        seen = {(str(r["entity"]), str(r["name"])) for r in self.named("label_index")}
+        return sorted((iri, name, self.entity_types.get(iri, "")) for iri, name in seen)
 
     @cached_property
     def labels(self) -> dict[str, str]:
         """Entity IRI → label."""
-        rows = self.store.select(
-            with_prefixes("SELECT ?e ?l WHERE { ?e rdfs:label ?l FILTER(STRSTARTS(STR(?e), STR(:))) }")
-        )
-        return {str(r["e"]): str(r["l"]) for r in rows}
+        return {str(r["entity"]): str(r["label"]) for r in self.named("labels_types")}
+
+    @cached_property
+    def name_index(self) -> dict[str, list[tuple[int, str]]]:
+        """Lower-case label or synonym → [(0 for a label, 1 for a synonym, entity IRI)]."""
+        index: dict[str, list[tuple[int, str]]] = {}
+        for iri, name, _type in self.label_index:
+            rank = 0 if self.labels.get(iri) == name else 1
+            index.setdefault(name.lower(), []).append((rank, iri))
+        return index
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or curie(iri)
@@ -260,9 +291,9 @@ class AnatomyGraph:
             if iri in self.labels:
                 candidates.append((0, iri))
         else:
-            rank = {"label": 0, "synonym": 1, "iri": 2}
-            rows = self.named("resolve", name=raw.lower(), local=re.sub(r"[\s\-]+", "_", raw.lower()))
-            candidates = [(rank[str(r["how"])], str(r["entity"])) for r in rows]
+            candidates = list(self.name_index.get(raw.lower(), ()))
+            local = str(ENT) + re.sub(r"[\s\-]+", "_", raw.lower())
+            candidates += [(2, i) for i in self.labels if i.lower() == local]
         if types:
             allowed = self.entities_of_types(types)
             candidates = [c for c in candidates if c[1] in allowed]
@@ -273,17 +304,16 @@ class AnatomyGraph:
         return min(candidates)[1]
 
     def entities_of_types(self, types: Sequence[str]) -> set[str]:
-        wanted = {t if t.startswith("http") else (expand_curie(t) or t) for t in types}
-        closure = self.types_closure(list(wanted))  # once, not per label row (was minutes per call)
-        return {iri for iri, _name, type_ in self.label_index if type_ in closure}
+        """Entities whose most specific class is one of `types` or a subclass of one."""
+        wanted = self.types_closure(types)
+        return {iri for iri, type_ in self.entity_types.items() if type_ in wanted}
 
     def types_closure(self, types: Sequence[str] | None) -> set[str]:
-        """The given classes and all their subclasses."""
+        """The given classes (IRIs or prefixed names) and all their subclasses."""
         if not types:
             return set()
         wanted = {t if t.startswith("http") else (expand_curie(t) or t) for t in types}
-        rows = self.store.select(with_prefixes("SELECT ?c ?super WHERE { ?c rdfs:subClassOf* ?super }"))
-        return {str(r["c"]) for r in rows if str(r["super"]) in wanted}
+        return {c for c, supers in self.class_ancestors.items() if supers & wanted}
 
     # ------------------------------------------------------------------ search
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
@@ -310,7 +340,7 @@ class AnatomyGraph:
             else:
                 score = 40.0 if is_label else 35.0
             score -= min(len(m), 60) / 100.0
-            hit = SearchHit(iri, label, str(row["type"]), matched, round(score, 2))
+            hit = SearchHit(iri, label, self.entity_types.get(iri, ""), matched, round(score, 2))
             if iri not in best or hit.score > best[iri].score:
                 best[iri] = hit
         return sorted(best.values(), key=lambda h: (-h.score, h.label))[:limit]
@@ -325,7 +355,7 @@ class AnatomyGraph:
         card = EntityCard(
             id=iri,
             label=str(first["label"]),
-            type=str(first.get("type", "")),
+            type=self.entity_types.get(iri, ""),
             definition=text(first.get("definition")),
             synonyms=sorted({str(r["alt"]) for r in core if "alt" in r}, key=str.lower),
             xrefs=sorted({str(r["xref"]) for r in core if "xref" in r}),
@@ -347,7 +377,7 @@ class AnatomyGraph:
                     "property_label": str(row["propertyLabel"]),
                     "other": key[1],
                     "other_label": text(row.get("otherLabel")) or curie(key[1]),
-                    "other_type": text(row.get("otherType")),
+                    "other_type": self.entity_types.get(key[1]),
                     "sources": [],
                     "notes": [],
                 },

@@ -17,7 +17,7 @@ from kg.vocab import AKG
 __all__ = ["GRADE_THRESHOLDS", "Prediction", "Site", "grade", "predict", "sites"]
 
 #: (lower bound of weakness, grade): an effect of at least the bound has that grade
-GRADE_THRESHOLDS: list[tuple[float, str]] = [(0.40, "severe"), (0.20, "moderate"), (0.05, "mild"), (0.0, "none")]
+GRADE_THRESHOLDS: list[tuple[float, str]] = [(0.50, "severe"), (0.25, "moderate"), (0.10, "mild"), (0.0, "none")]
 #: share of a dermatome's sensation lost with one root: dermatomes overlap, so one root gives hypoaesthesia
 DERMATOME_LOSS = 0.35
 #: reflex depression when the lesion takes a segment that is not the reflex's key segment
@@ -152,14 +152,14 @@ def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Predicti
         if site.roots is not None:  # a trunk: the part of its nerves' territories in its roots' dermatomes
             dermatomes: set[str] = set()
             for root in site.roots:
-                dermatomes |= model.region_closure(model.territories.get(root, set()))
+                dermatomes |= set(model.region_closure(model.territories.get(root, set())))
             allowed = dermatomes
             suppliers = dict.fromkeys(suppliers, DERMATOME_LOSS)
     for supplier, loss in suppliers.items():
-        for region in model.region_closure(model.territories.get(supplier, set())):
+        for region, confidence in model.region_closure(model.territories.get(supplier, set())).items():
             if allowed is not None and region not in allowed:
                 continue
-            effect = loss * severity
+            effect = loss * confidence * severity
             if effect > pred.skin.get(region, 0.0):
                 pred.skin[region] = effect
             pred.paths[region].append([model.label(supplier), model.label(region)])

@@ -1,10 +1,13 @@
 """Inverse reasoning: rank lesion sites from examination findings, and pick the next test.
 
 Each candidate site predicts, for every finding, how likely it is to be abnormal (from
-`kg.lesions.predict`). A finding's likelihood under a site is EPSILON when the site predicts
-the opposite and 1 − EPSILON when it predicts it fully; a spared (normal) finding is evidence
-too. Log-likelihoods are summed with a small parsimony prior (sites that would weaken many
-actions are slightly less likely a priori), and the scores are normalised over the candidates.
+`kg.lesions.predict`): a predicted weakness of WEAK_FULL (0.5, severe) or more counts as
+fully predicted, less counts in proportion. A finding's likelihood under a site is EPSILON
+when the site predicts the opposite and 1 − EPSILON when it predicts it fully; a spared
+(normal) finding is evidence too. Log-likelihoods are summed with a prior: plexus lesions
+are much rarer than root and peripheral-nerve lesions (KIND_PRIOR), and sites that would
+weaken many actions are slightly less likely (PARSIMONY). Scores are normalised over the
+candidates, so `score` is a share of the posterior, not a probability of disease.
 """
 
 from __future__ import annotations
@@ -25,12 +28,18 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "localize"]
 
 EPSILON = 0.05
-#: an action weaker than this counts as fully predicted weak
-WEAK_FULL = 0.25
+#: a predicted weakness of this size (severe) counts as fully predicted; less counts in proportion
+WEAK_FULL = 0.5
 #: a skin or reflex effect of this size counts as fully predicted abnormal
 SENSORY_FULL = 0.5
 #: log-prior cost per action a site would weaken at least mildly (parsimony)
 PARSIMONY = 0.04
+#: log prior by kind of site: plexopathies are far rarer than radiculopathies and entrapments
+KIND_PRIOR = {"root": 0.0, "nerve": 0.0, "mimic": 0.0, "plexus": -2.0}
+#: how strongly a neural site predicts a symptom or sign that a neural dysfunction of its territory presents with
+NEURAL_PRESENTS = 0.8
+#: a symptom or sign with no link to a site: weak evidence against it, not a veto
+UNLINKED_FINDING = 0.2
 #: how strongly a non-neural mimic predicts the findings it presents with
 MIMIC_PRESENTS = 0.8
 #: weakness a mimic predicts for actions of the muscles it rests on (pain inhibition)
@@ -87,14 +96,30 @@ def abnormal_probability(model: NeuroModel, site: Site, pred: Prediction, findin
         return _scale(pred.reflexes.get(finding.iri, 0.0), SENSORY_FULL)
     if finding.kind == "sign":
         actions = model.sign_actions.get(finding.iri, set())
-        return max((_scale(pred.actions.get(a, 0.0), WEAK_FULL) for a in actions), default=0.0)
+        if actions:
+            return max((_scale(pred.actions.get(a, 0.0), WEAK_FULL) for a in actions), default=0.0)
+        return NEURAL_PRESENTS if _neural_presentation(model, site, finding.iri) else UNLINKED_FINDING
     return 0.0
+
+
+def _neural_presentation(model: NeuroModel, site: Site, finding: str) -> bool:
+    """Whether a neural dysfunction resting on this site's nerves or roots presents with the finding."""
+    for dysfunction in model.neural_dysfunctions:
+        if finding not in model.presents_with.get(dysfunction, set()):
+            continue
+        structures = model.basis.get(dysfunction, set())
+        for structure in structures | {n for s in structures for n in model.compresses.get(s, set())}:
+            if site.nerves is not None and structure in site.nerves:
+                return True
+            if site.roots is not None and structure in site.roots:
+                return True
+    return False
 
 
 def _mimic_probability(model: NeuroModel, site: Site, finding: Finding) -> float:
     presents = model.presents_with.get(site.id, set())
     if finding.kind == "sign":
-        return MIMIC_PRESENTS if finding.iri in presents else 0.0
+        return MIMIC_PRESENTS if finding.iri in presents else UNLINKED_FINDING
     if finding.kind in ("weak", "normal"):
         muscles = model.basis.get(site.id, set())
         roles = model.action_roles.get(finding.iri, {})
@@ -239,7 +264,7 @@ def localize(
     candidates = [*graph.lesion_predictions, *((s, predict(model, s)) for s in _mimic_sites(model, findings))]
     scored = []
     for site, pred in candidates:
-        log_score = -PARSIMONY * sum(1 for w in pred.actions.values() if w >= 0.05)
+        log_score = KIND_PRIOR.get(site.kind, 0.0) - PARSIMONY * sum(1 for w in pred.actions.values() if w >= 0.10)
         details = []
         for finding in findings:
             p = abnormal_probability(model, site, pred, finding)

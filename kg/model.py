@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NeuroModel", "build_model"]
 
+KIND_PRIORITY = [str(AKG.SpinalNerve), str(AKG.Plexus), str(AKG.Nerve)]
 ROOT_ORDER = ["T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
 
 
@@ -44,8 +45,8 @@ class NeuroModel:
     reflex_segments: dict[str, dict[str, bool]]  # reflex → segment → is key segment
     reflex_nerves: dict[str, set[str]]
     reflex_muscles: dict[str, set[str]]
-    #: skin region → regions it lies in
-    region_parents: dict[str, set[str]]
+    #: skin region → region it lies in → confidence (1 when two or more sources place it there, 0.5 for one)
+    region_parents: dict[str, dict[str, float]]
     #: root or nerve → skin regions it supplies (its own territory, not yet closed over parts)
     territories: dict[str, set[str]]
     sign_actions: dict[str, set[str]]
@@ -87,20 +88,26 @@ class NeuroModel:
         total = sum(weights.values())
         return {root: w / total for root, w in weights.items()} if total else {}
 
-    def region_closure(self, regions: set[str]) -> set[str]:
-        """The regions and every region that lies within them (dermatome → its areas)."""
-        inside: dict[str, set[str]] = defaultdict(set)
+    def region_closure(self, regions: set[str]) -> dict[str, float]:
+        """The regions and every region within them (dermatome → its areas), each with its confidence.
+
+        A region placed inside another by a single source gets half confidence; confidences
+        multiply down a chain and the best chain counts.
+        """
+        inside: dict[str, dict[str, float]] = defaultdict(dict)
         for region, parents in self.region_parents.items():
-            for parent in parents:
-                inside[parent].add(region)
-        seen = set(regions)
+            for parent, weight in parents.items():
+                inside[parent][region] = weight
+        best = dict.fromkeys(regions, 1.0)
         stack = list(regions)
         while stack:
-            for child in inside.get(stack.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
+            current = stack.pop()
+            for child, weight in inside.get(current, {}).items():
+                value = best[current] * weight
+                if value > best.get(child, 0.0):
+                    best[child] = value
                     stack.append(child)
-        return seen
+        return best
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri, iri.rsplit("/", 1)[-1])
@@ -115,11 +122,8 @@ def _group_mean(rows: list[tuple[str, str, float]]) -> dict[str, dict[str, float
 
 def build_model(graph: AnatomyGraph) -> NeuroModel:
     """Read the model from the graph with the model_*.rq queries."""
-    labels: dict[str, str] = {}
-    types: dict[str, str] = {}
-    for row in graph.named("labels_types"):
-        labels[str(row["entity"])] = str(row["label"])
-        types[str(row["entity"])] = str(row["type"])
+    labels = dict(graph.labels)
+    types = dict(graph.entity_types)
 
     segments = [
         (str(r["muscle"]), str(r["root"]), float(r["weight"].toPython())) for r in graph.named("model_segments")
@@ -135,9 +139,9 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
     for r in graph.named("model_nerves"):
         nerve = str(r["nerve"])
         kind = str(r["kind"])
-        # a plexus part typed both ways keeps the more specific reading
-        if nerve_kind.get(nerve) != str(AKG.SpinalNerve):
-            nerve_kind[nerve] = kind if nerve not in nerve_kind or kind == str(AKG.SpinalNerve) else nerve_kind[nerve]
+        # an IRI typed more than one way keeps the first of: spinal nerve, plexus, nerve
+        if nerve not in nerve_kind or KIND_PRIORITY.index(kind) < KIND_PRIORITY.index(nerve_kind[nerve]):
+            nerve_kind[nerve] = kind
         if kind == str(AKG.SpinalNerve):
             nerve_roots[nerve].add(nerve)
         if "root" in r:
@@ -155,7 +159,7 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
     reflex_muscles: dict[str, set[str]] = defaultdict(set)
     for r in graph.named("model_reflexes"):
         reflex = str(r["reflex"])
-        reflex_segments[reflex]
+        reflex_segments.setdefault(reflex, {})
         if "segment" in r:
             key = bool(r["key"].toPython()) if "key" in r else False
             reflex_segments[reflex][str(r["segment"])] = reflex_segments[reflex].get(str(r["segment"]), False) or key
@@ -164,13 +168,14 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
         if "muscle" in r:
             reflex_muscles[reflex].add(str(r["muscle"]))
 
-    region_parents: dict[str, set[str]] = defaultdict(set)
+    region_parents: dict[str, dict[str, float]] = defaultdict(dict)
     territories: dict[str, set[str]] = defaultdict(set)
     for r in graph.named("model_skin"):
         region = str(r["region"])
-        region_parents[region]
+        region_parents.setdefault(region, {})
         if "container" in r:
-            region_parents[region].add(str(r["container"]))
+            sources = int(r["sources"].toPython()) if "sources" in r else 1
+            region_parents[region][str(r["container"])] = min(1.0, sources / 2)
         if "supplier" in r:
             territories[str(r["supplier"])].add(region)
 

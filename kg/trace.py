@@ -3,7 +3,8 @@
 The clinical–anatomical edges come from `trace_edges.rq`; networkx finds, for every muscle,
 nerve and root reachable from the term, the shortest path that only moves forward through
 the stages finding → dysfunction → structure or action → muscle → nerve → root (or stays in
-a stage, e.g. dysfunction leads to dysfunction, nerve branches from nerve).
+a stage, e.g. dysfunction leads to dysfunction). Relations of consequence ("presents with",
+"leads to", "has action") are walked backwards, from the consequence to its cause.
 """
 
 from __future__ import annotations
@@ -32,8 +33,12 @@ STAGE = {
     str(AKG.Plexus): 5,
     str(AKG.SpinalNerve): 6,
 }
+#: relations walked from their object back to their subject
+BACKWARD = {"presents with", "leads to", "has action"}
 TARGETS = {str(AKG.Muscle), str(AKG.Nerve), str(AKG.Plexus), str(AKG.SpinalNerve)}
 MAX_PATHS = 60
+#: longest path (edges) a trace follows
+MAX_LENGTH = 7
 
 
 def _stage(graph: AnatomyGraph, type_iri: str) -> int:
@@ -59,14 +64,28 @@ def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
                 type_ = model.types.get(node, "")
                 g.add_node(node, label=model.label(node), type=type_, stage=_stage(graph, type_))
         s_stage, t_stage = g.nodes[source]["stage"], g.nodes[target]["stage"]
-        if relation == "part of" and g.nodes[target]["type"] == str(AKG.MuscleGroup):
-            # a group is traced to its members: read 'part of' backwards
-            g.add_edge(target, source, relation="has part", reverse=True)
+        if relation == "part of":
+            if g.nodes[target]["type"] == str(AKG.MuscleGroup):  # a group is traced to its members
+                g.add_edge(target, source, relation="has part", reverse=True)
+        elif relation in BACKWARD:
+            # walk from the consequence to its cause: a finding to the dysfunction presenting with it,
+            # a dysfunction to what leads to it, an action to the muscles that perform it
+            if s_stage >= t_stage:
+                g.add_edge(target, source, relation=relation, reverse=True)
         elif t_stage >= s_stage:
             g.add_edge(source, target, relation=relation, reverse=False)
-        if s_stage >= t_stage and relation in ("presents with", "leads to", "indicates weakness of", "has action"):
-            g.add_edge(target, source, relation=relation, reverse=True)
     return g
+
+
+def _compressions_explained(g: nx.DiGraph, path: list[str], compression: set[str]) -> bool:
+    """A 'compresses' step counts only right after a compression neuropathy resting on the structure
+    (piriformis syndrome → piriformis → compresses → sciatic nerve), or from the term itself."""
+    for i in range(1, len(path)):
+        if g.edges[path[i - 1], path[i]]["relation"] != "compresses" or i == 1:
+            continue
+        if g.nodes[path[i - 2]]["type"] not in compression:
+            return False
+    return True
 
 
 def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
@@ -84,14 +103,16 @@ def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     start_stage = g.nodes[iri]["stage"]
     allowed = [n for n in g if g.nodes[n]["stage"] >= start_stage or n == iri]
     sub = g.subgraph(allowed)
-    lengths, paths = nx.single_source_dijkstra(sub, iri)
+    lengths, paths = nx.single_source_dijkstra(sub, iri, cutoff=MAX_LENGTH)
     targets = sorted(
         (n for n in paths if n != iri and g.nodes[n]["type"] in TARGETS),
         key=lambda n: (g.nodes[n]["stage"], lengths[n], model.label(n)),
     )
     nodes: dict[str, dict[str, str]] = {iri: node(iri)}
     edges: dict[tuple[str, str], dict[str, str]] = {}
-    for target in targets[:MAX_PATHS]:
+    compression = graph.types_closure([str(AKG.CompressionNeuropathy)])
+    kept = [t for t in targets if _compressions_explained(g, paths[t], compression)]
+    for target in kept[:MAX_PATHS]:
         path = paths[target]
         steps = [node(path[0])]
         for a, b in itertools.pairwise(path):

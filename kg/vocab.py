@@ -37,6 +37,18 @@ class AKG(DefinedNamespace):
     SkinRegion: URIRef
     Reflex: URIRef
     Dysfunction: URIRef
+    CompressionNeuropathy: URIRef
+    Radiculopathy: URIRef
+    Tendinopathy: URIRef
+    MotorControlDysfunction: URIRef
+    PosturalDysfunction: URIRef
+    GaitDysfunction: URIRef
+    Strain: URIRef
+    Bursitis: URIRef
+    Injury: URIRef
+    PainSyndrome: URIRef
+    Grade: URIRef
+    Role: URIRef
     ClinicalFinding: URIRef
     Symptom: URIRef
     Sign: URIRef
@@ -111,6 +123,7 @@ class AKG(DefinedNamespace):
     localCopy: URIRef
     referenceId: URIRef
     lesionLevel: URIRef
+    dysfunctionKind: URIRef
 
 
 class RO:

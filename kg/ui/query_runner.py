@@ -1,0 +1,94 @@
+"""Run people's SPARQL in a worker process, so a runaway query can be stopped after a time limit.
+
+Oxigraph cannot cancel a query from another thread; a separate process can simply be ended.
+The worker loads the graph once and answers queries one at a time through a pipe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+from typing import Any
+
+from kg.errors import EndpointError, KGError, QueryError
+
+__all__ = ["QueryWorker"]
+
+
+def _serve(conn: Any, endpoint: str | None) -> None:  # pragma: no cover - runs in the child process
+    import kg
+
+    try:
+        graph = kg.load(endpoint)
+    except KGError as e:
+        conn.send(("error", type(e).__name__, str(e)))
+        return
+    conn.send(("ready", "", ""))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        sparql, max_rows = request
+        try:
+            conn.send(("ok", graph.user_query(sparql, max_rows=max_rows), ""))
+        except KGError as e:
+            conn.send(("error", type(e).__name__, str(e)))
+        except Exception as e:  # a bug or an engine failure: report it as a query problem, keep serving
+            conn.send(("error", "QueryError", f"the query could not be run: {type(e).__name__}: {e}"))
+
+
+class QueryWorker:
+    """One worker process per endpoint; `run` answers like `AnatomyGraph.user_query` within `timeout` seconds."""
+
+    def __init__(self, endpoint: str | None = None, start_timeout: float = 60.0) -> None:
+        self.endpoint = endpoint
+        self.start_timeout = start_timeout
+        self._lock = threading.Lock()
+        self._process: Any = None
+        self._conn: Any = None
+
+    def _start(self) -> None:
+        ctx = mp.get_context("spawn")
+        parent, child = ctx.Pipe()
+        process = ctx.Process(target=_serve, args=(child, self.endpoint), daemon=True, name="anatomy-kg-sparql")
+        process.start()
+        child.close()
+        if not parent.poll(self.start_timeout):
+            process.kill()
+            raise EndpointError(f"the query worker did not start within {self.start_timeout:.0f} s")
+        status, kind, message = parent.recv()
+        if status != "ready":
+            process.join(1)
+            raise (EndpointError if kind == "EndpointError" else KGError)(message)
+        self._process, self._conn = process, parent
+
+    def stop(self) -> None:
+        """End the worker process (a new one starts on the next query)."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(2)
+        self._process = self._conn = None
+
+    def run(self, sparql: str, max_rows: int, timeout: float) -> dict[str, Any]:
+        """The query's result dict; QueryError if refused, invalid or slower than `timeout` seconds."""
+        if not self._lock.acquire(timeout=timeout):
+            raise QueryError(f"another query is still running; try again in {timeout:g} s")
+        try:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+            self._conn.send((sparql, max_rows))
+            if not self._conn.poll(timeout):
+                self.stop()
+                raise QueryError(f"query stopped: it ran longer than the {timeout:g} s limit; narrow it or add a LIMIT")
+            try:
+                status, payload, message = self._conn.recv()
+            except EOFError:
+                self.stop()
+                raise QueryError("the query worker stopped unexpectedly; try again") from None
+            if status == "ok":
+                return payload
+            error = {"EndpointError": EndpointError, "QueryError": QueryError}.get(payload, KGError)
+            raise error(message)
+        finally:
+            self._lock.release()

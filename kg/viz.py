@@ -1,0 +1,621 @@
+"""Graph views as plain data: neighbourhoods, root-deficit layers, traces and CONSTRUCT results.
+
+Every builder returns a *spec*, a JSON-ready dict that any renderer can draw:
+
+    {"nodes": [{"id", "label", "type", "category", "color", "title", "x", "y", "shape", "size", "level"?}],
+     "edges": [{"from", "to", "label", "title", "color", "width", "dashes"}],
+     "legend": [{"label", "color"}], "hidden": int, "total": int, "focus": iri | None,
+     "relations": [relation labels available before filtering], "title": str}
+
+Positions are computed here with networkx, so a renderer can switch physics off and a
+large graph never stalls a browser. `to_pyvis_html` turns a spec into a standalone page
+that works offline: vis-network inlined, no CDN tags, every string from the graph escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from rdflib import Literal, URIRef
+
+from kg.vocab import AKG, ENT, curie
+
+if TYPE_CHECKING:
+    from kg.graph import AnatomyGraph
+
+__all__ = [
+    "CATEGORIES",
+    "GRADE_COLOURS",
+    "category_of",
+    "construct_graph",
+    "deficit_layers",
+    "neighbourhood",
+    "to_pyvis_html",
+    "trace_graph",
+]
+
+# (category label, ontology classes in it, fill colour); first match wins, so specific before general
+CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
+    ("muscle", ("Muscle",), "#e15759"),
+    ("muscle group", ("MuscleGroup",), "#ff9d9a"),
+    ("spinal root", ("SpinalNerve",), "#f28e2b"),
+    ("nerve / plexus", ("Nerve", "Plexus"), "#edc948"),
+    ("artery", ("Artery",), "#b07aa1"),
+    ("action", ("Action",), "#59a14f"),
+    ("joint", ("Joint",), "#9c755f"),
+    ("skin region", ("SkinRegion",), "#f1a2c0"),
+    ("reflex", ("Reflex",), "#76b7b2"),
+    ("symptom / sign", ("Symptom", "Sign", "ClinicalFinding"), "#4e79a7"),
+    ("dysfunction", ("Dysfunction",), "#a0cbe8"),
+    ("clinical test", ("ClinicalTest",), "#86bcb6"),
+    ("exercise / treatment", ("Exercise", "Intervention"), "#8cd17d"),
+    ("bone / soft tissue", ("AnatomicalStructure",), "#bab0ac"),
+]
+OTHER_CATEGORY = ("other", "#d7d7d7")
+
+GRADE_COLOURS = {"severe": "#b2182b", "moderate": "#ef8a62", "mild": "#fddbc7", "none": "#e0e0e0"}
+LESION_COLOUR = "#2f2f2f"
+EDGE_COLOUR = "#8a8a8a"
+
+_category_cache: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def category_of(graph: AnatomyGraph, type_iri: str) -> tuple[str, str]:
+    """(category label, colour) of an entity type, from the ontology's class hierarchy."""
+    cache = _category_cache.setdefault(graph, {})
+    if type_iri not in cache:
+        ancestors = graph.class_ancestors.get(type_iri, frozenset({type_iri}))
+        cache[type_iri] = next(
+            ((label, colour) for label, classes, colour in CATEGORIES if any(str(AKG[c]) in ancestors for c in classes)),
+            OTHER_CATEGORY,
+        )
+    return cache[type_iri]
+
+
+def _category_for_type_name(type_iri: str) -> tuple[str, str]:
+    """Category of a type without a graph at hand (exact class match only)."""
+    for label, classes, colour in CATEGORIES:
+        if any(type_iri == str(AKG[c]) for c in classes):
+            return label, colour
+    return OTHER_CATEGORY
+
+
+def _legend(nodes: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    seen: dict[str, str] = {}
+    for node in nodes:
+        seen.setdefault(node["category"], node["color"])
+    order = [c[0] for c in CATEGORIES]
+    return [
+        {"label": label, "color": colour}
+        for label, colour in sorted(seen.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+    ]
+
+
+def _text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (#rrggbb)."""
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    return "#ffffff" if (0.299 * r + 0.587 * g + 0.114 * b) < 110 else "#1a1a1a"
+
+
+# ---------------------------------------------------------------------------- layout
+def _scale(pos: Mapping[str, Sequence[float]], width: float, height: float) -> dict[str, tuple[float, float]]:
+    if not pos:
+        return {}
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    return {
+        n: (
+            round((p[0] - min(xs)) / span_x * width - width / 2, 1),
+            round((p[1] - min(ys)) / span_y * height - height / 2, 1),
+        )
+        for n, p in pos.items()
+    }
+
+
+def _force_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], focus: str | None) -> dict[str, tuple]:
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
+    n = max(len(nodes), 1)
+    if focus in g:
+        # start from rings around the focus (ring = distance), then relax with a spring layout
+        rings = nx.single_source_shortest_path_length(g, focus)
+        by_ring: dict[int, list[str]] = {}
+        for node in nodes:
+            by_ring.setdefault(rings.get(node, 3), []).append(node)
+        start = {}
+        for ring, members in by_ring.items():
+            for i, node in enumerate(members):
+                angle = 2 * math.pi * i / len(members) + ring * 0.4
+                start[node] = (ring * math.cos(angle), ring * math.sin(angle))
+        start[focus] = (0.0, 0.0)
+        pos = nx.spring_layout(g, pos=start, fixed=[focus], k=2.2 / math.sqrt(n), iterations=80, seed=7)
+    else:
+        pos = nx.spring_layout(g, k=2.2 / math.sqrt(n), iterations=80, seed=7)
+    side = 220 + 70 * math.sqrt(n)
+    return _scale(pos, side * 1.5, side)
+
+
+def _layered_layout(levels: Mapping[str, int], order: Mapping[str, float]) -> dict[str, tuple[float, float]]:
+    """Columns left to right by level; within a column, nodes by `order` (smaller first)."""
+    columns: dict[int, list[str]] = {}
+    for node, level in levels.items():
+        columns.setdefault(level, []).append(node)
+    tallest = max((len(c) for c in columns.values()), default=1)
+    spacing_x, spacing_y = 260.0, 46.0
+    pos = {}
+    for level, members in columns.items():
+        members.sort(key=lambda n: (order.get(n, 0.0), n))
+        top = -(len(members) - 1) * spacing_y / 2
+        for i, node in enumerate(members):
+            pos[node] = (level * spacing_x, top + i * spacing_y)
+    _ = tallest
+    return pos
+
+
+def _node(
+    node_id: str,
+    label: str,
+    category: tuple[str, str],
+    title: str,
+    *,
+    size: int = 16,
+    shape: str = "dot",
+    level: int | None = None,
+    color: str | None = None,
+    type_iri: str = "",
+) -> dict[str, Any]:
+    fill = color or category[1]
+    node: dict[str, Any] = {
+        "id": node_id,
+        "label": label,
+        "type": type_iri,
+        "category": category[0],
+        "color": fill,
+        "font_color": "#1a1a1a",
+        "title": title,
+        "shape": shape,
+        "size": size,
+    }
+    if shape == "box":
+        node["font_color"] = _text_colour(fill)
+    if level is not None:
+        node["level"] = level
+    return node
+
+
+def _edge(source: str, target: str, label: str, *, title: str = "", width: float = 1.0, color: str = EDGE_COLOUR):
+    return {
+        "from": source,
+        "to": target,
+        "label": label,
+        "title": title or label,
+        "color": color,
+        "width": width,
+        "dashes": False,
+    }
+
+
+def _short(label: str, limit: int = 38) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------- neighbourhood
+def neighbourhood(
+    graph: AnatomyGraph,
+    iri: str,
+    depth: int = 1,
+    relations: Iterable[str] | None = None,
+    max_nodes: int = 60,
+) -> dict[str, Any]:
+    """The entities within `depth` (1 or 2) links of `iri`, at most `max_nodes` of them.
+
+    Links are sourced relations and graded facts (segmental innervation, action roles).
+    `relations` keeps only links whose relation label is listed. When the cap bites, the
+    closest and best-supported neighbours are kept (ring 1 before ring 2; more sources and
+    more links to kept nodes first) and `hidden` says how many were left out.
+    """
+    if depth not in (1, 2):
+        raise ValueError(f"depth must be 1 or 2, got {depth}")
+    wanted = set(relations) if relations is not None else None
+    available: set[str] = set()
+    links: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def expand(centre: str) -> set[str]:
+        found = set()
+        for row in graph.named("neighbourhood", e=URIRef(centre)):
+            source, target = str(row["source"]), str(row["target"])
+            relation = str(row["relationLabel"])
+            available.add(relation)
+            if wanted is not None and relation not in wanted:
+                continue
+            if source == target:
+                continue
+            detail = str(row.get("detail") or "")
+            link = links.setdefault(
+                (source, relation, target),
+                {"source": source, "target": target, "relation": relation, "detail": detail, "sources": 0},
+            )
+            link["sources"] = max(link["sources"], int(row["sources"].toPython()))
+            found.add(target if source == centre else source)
+        return found
+
+    ring1 = expand(iri)
+    strength: dict[str, int] = {}
+    for link in links.values():
+        for end in (link["source"], link["target"]):
+            if end != iri:
+                strength[end] = max(strength.get(end, 0), link["sources"] + 1)
+    ordered1 = sorted(ring1, key=lambda n: (-strength.get(n, 0), graph.label(n).lower()))
+    kept = [iri, *ordered1[: max(max_nodes - 1, 0)]]
+    all_nodes = {iri, *ring1}
+    distance = {iri: 0, **{n: 1 for n in ring1}}
+    if depth == 2:
+        for centre in kept[1:]:
+            for other in expand(centre):
+                all_nodes.add(other)
+                distance.setdefault(other, 2)
+        kept_set = set(kept)
+        ring2 = [n for n in all_nodes if distance[n] == 2]
+        ties: dict[str, int] = {}
+        support: dict[str, int] = {}
+        for link in links.values():
+            s, t = link["source"], link["target"]
+            for near, far in ((s, t), (t, s)):
+                if near in kept_set and distance.get(far) == 2:
+                    ties[far] = ties.get(far, 0) + 1
+                    support[far] = support.get(far, 0) + link["sources"]
+        ring2.sort(key=lambda n: (-ties.get(n, 0), -support.get(n, 0), graph.label(n).lower()))
+        kept += ring2[: max(max_nodes - len(kept), 0)]
+    kept_set = set(kept)
+    kept_links = [lk for lk in links.values() if lk["source"] in kept_set and lk["target"] in kept_set]
+
+    types = graph.entity_types
+    nodes = []
+    for node_id in kept:
+        type_iri = types.get(node_id, "")
+        category = category_of(graph, type_iri) if type_iri else OTHER_CATEGORY
+        label = graph.label(node_id)
+        title = f"{label}\n{category[0]} · {curie(node_id)}"
+        if node_id == iri:
+            nodes.append(_node(node_id, label, category, title, size=26, shape="box", type_iri=type_iri))
+        else:
+            nodes.append(_node(node_id, _short(label), category, title, size=14, type_iri=type_iri))
+    edges = []
+    for link in sorted(kept_links, key=lambda lk: (lk["source"], lk["relation"], lk["target"])):
+        label = link["relation"] + (f" ({link['detail']})" if link["detail"] else "")
+        title = f"{graph.label(link['source'])} — {label} → {graph.label(link['target'])}"
+        title += f"\n{link['sources']} source(s)"
+        edges.append(
+            _edge(link["source"], link["target"], label, title=title, width=1.0 + min(link["sources"], 6) * 0.5)
+        )
+    pos = _force_layout(kept, [(e["from"], e["to"]) for e in edges], iri)
+    for node in nodes:
+        node["x"], node["y"] = pos[node["id"]]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "legend": _legend(nodes),
+        "hidden": len(all_nodes) - len(kept),
+        "total": len(all_nodes),
+        "focus": iri,
+        "relations": sorted(available),
+        "title": f"Neighbourhood of {graph.label(iri)}",
+    }
+
+
+# ---------------------------------------------------------------------------- root deficits
+def deficit_layers(result: Mapping[str, Any], max_actions: int = 12, max_muscles: int = 24) -> dict[str, Any]:
+    """Layered graph root → nerve → muscle → action for a `graph.deficit(...)` result.
+
+    Muscles and actions are coloured by their grade of weakness (severe dark red … none grey);
+    only the `max_actions` most affected actions (grade above none) and the muscles on their
+    explanation paths are drawn, so `hidden` counts the affected actions and muscles left out.
+    """
+    ids: dict[str, str] = {}
+    grades: dict[str, tuple[str, float]] = {}
+    kinds: dict[str, str] = {}
+    for kind in ("nerves", "muscles", "actions"):
+        for item in result.get(kind, []):
+            ids.setdefault(item["label"], item["id"])
+            grades[item["id"]] = (item["grade"], float(item["weakness"]))
+            kinds.setdefault(item["id"], kind)
+    for lesion in result.get("lesions", []):
+        ids[lesion["label"]] = lesion["id"]
+        kinds[lesion["id"]] = "lesions"
+
+    affected_actions = [a for a in result.get("actions", []) if a["grade"] != "none"]
+    shown_actions = affected_actions[:max_actions]
+    level: dict[str, int] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    muscles_seen: list[str] = []
+    paths = [p for action in shown_actions for p in action["paths"]]
+    for path in paths:
+        chain = [ids.get(step, f"label:{step}") for step in path]
+        muscle = chain[-2] if len(chain) >= 2 else None
+        if muscle and muscle not in muscles_seen:
+            if len(muscles_seen) >= max_muscles:
+                continue
+            muscles_seen.append(muscle)
+        for i, node in enumerate(chain):
+            level[node] = min(level.get(node, i), i) if kinds.get(node) != "actions" else 99
+        for a, b in zip(chain, chain[1:], strict=False):
+            edges.setdefault((a, b), {"from": a, "to": b})
+    # nerves may sit at several depths (root → plexus → nerve → branch); muscles and actions line up at the end
+    nerve_depth = max((lv for n, lv in level.items() if kinds.get(n) not in ("muscles", "actions")), default=0)
+    for node in level:
+        if kinds.get(node) == "muscles":
+            level[node] = nerve_depth + 1
+        elif kinds.get(node) == "actions":
+            level[node] = nerve_depth + 2
+        elif kinds.get(node) == "lesions":
+            level[node] = 0
+
+    labels = {v: k for k, v in ids.items()}
+    nodes = []
+    order: dict[str, float] = {}
+    for node_id in level:
+        label = labels.get(node_id, node_id.removeprefix("label:"))
+        kind = kinds.get(node_id, "nerves")
+        if kind == "lesions":
+            nodes.append(
+                _node(
+                    node_id, label, ("lesioned root", LESION_COLOUR), f"{label}\nlesioned", shape="box", size=22, level=0
+                )
+            )
+            order[node_id] = 0
+            continue
+        grade, weakness = grades.get(node_id, ("none", 0.0))
+        noun = {"nerves": "nerve", "muscles": "muscle", "actions": "action"}[kind]
+        title = f"{label}\n{noun} · {grade} ({weakness:.0%} of its strength lost)"
+        if kind == "nerves":
+            title = f"{label}\nnerve · carries {weakness:.0%} lesioned fibres"
+        node = _node(
+            node_id,
+            _short(label, 34),
+            (f"{grade} impact", GRADE_COLOURS[grade]),
+            title,
+            shape="box" if kind == "actions" else "dot",
+            size=12 + int(10 * weakness),
+            level=level[node_id],
+        )
+        nodes.append(node)
+        order[node_id] = -weakness
+    pos = _layered_layout(level, order)
+    for node in nodes:
+        node["x"], node["y"] = pos[node["id"]]
+    legend = [{"label": "lesioned root", "color": LESION_COLOUR}] + [
+        {"label": f"{g} impact", "color": c} for g, c in GRADE_COLOURS.items()
+    ]
+    hidden_actions = len(affected_actions) - len(shown_actions)
+    affected_muscles = [m for m in result.get("muscles", []) if m["grade"] != "none"]
+    hidden_muscles = max(len([m for m in affected_muscles if m["id"] not in level]), 0)
+    return {
+        "nodes": nodes,
+        "edges": [_edge(e["from"], e["to"], "") for e in edges.values()],
+        "legend": legend,
+        "hidden": hidden_actions + hidden_muscles,
+        "total": len(nodes) + hidden_actions + hidden_muscles,
+        "focus": None,
+        "relations": [],
+        "title": "Root → nerve → muscle → action",
+    }
+
+
+# ---------------------------------------------------------------------------- trace
+def trace_graph(result: Mapping[str, Any], max_nodes: int = 80) -> dict[str, Any]:
+    """Layered graph of a `graph.trace(term)` result: the term on the left, roots on the right."""
+    term = result["term"]
+    level: dict[str, int] = {term["id"]: 0}
+    for path in result.get("paths", []):
+        for i, step in enumerate(path):
+            level[step["id"]] = min(level.get(step["id"], i), i)
+    info = {n["id"]: n for n in [term, *result.get("nodes", [])]}
+    kept = sorted(level, key=lambda n: (level[n], info.get(n, {}).get("label", n).lower()))[:max_nodes]
+    kept_set = set(kept)
+    nodes = []
+    for node_id in kept:
+        meta = info.get(node_id, {"label": node_id, "type": ""})
+        category = _category_for_type_name(meta.get("type", ""))
+        if category == OTHER_CATEGORY and meta.get("type"):
+            category = _guess_category(meta["type"])
+        title = f"{meta['label']}\n{category[0]}"
+        is_term = node_id == term["id"]
+        nodes.append(
+            _node(
+                node_id,
+                meta["label"] if is_term else _short(meta["label"], 34),
+                category,
+                title,
+                shape="box" if is_term else "dot",
+                size=22 if is_term else 14,
+                level=level[node_id],
+                type_iri=meta.get("type", ""),
+            )
+        )
+    edges = [
+        _edge(e["source"], e["target"], e["relation"])
+        for e in result.get("edges", [])
+        if e["source"] in kept_set and e["target"] in kept_set
+    ]
+    pos = _layered_layout({n: level[n] for n in kept}, {})
+    for node in nodes:
+        node["x"], node["y"] = pos[node["id"]]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "legend": _legend(nodes),
+        "hidden": len(level) - len(kept),
+        "total": len(level),
+        "focus": term["id"],
+        "relations": sorted({e["label"] for e in edges}),
+        "title": f"Trace from {term['label']}",
+    }
+
+
+_DYSFUNCTION_HINTS = ("Dysfunction", "Neuropathy", "Tendinopathy", "Bursitis", "Strain", "Injury", "Radiculopathy")
+
+
+def _guess_category(type_iri: str) -> tuple[str, str]:
+    """Category of a subclass when no graph is at hand: dysfunction kinds by name, else other."""
+    local = re.split(r"[#/]", type_iri)[-1]
+    if any(h in local for h in _DYSFUNCTION_HINTS) or local.endswith("Syndrome"):
+        return next((c[0], c[2]) for c in CATEGORIES if c[0] == "dysfunction")
+    return OTHER_CATEGORY
+
+
+# ---------------------------------------------------------------------------- CONSTRUCT results
+def construct_graph(
+    triples: Iterable[tuple[Any, Any, Any]],
+    labels: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
+    max_nodes: int = 80,
+) -> dict[str, Any]:
+    """Graph of CONSTRUCT/DESCRIBE triples; literals become small boxes, rdf:type and labels are folded in."""
+    labels = dict(labels or {})
+    types = dict(types or {})
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    rdfs_label = "http://www.w3.org/2000/01/rdf-schema#label"
+    edges_raw: list[tuple[str, str, str]] = []
+    literal_text: dict[str, str] = {}
+    degree: dict[str, int] = {}
+    for s, p, o in triples:
+        s_id, p_id = str(s), str(p)
+        if p_id == rdfs_label and isinstance(o, Literal):
+            labels.setdefault(s_id, str(o))
+            continue
+        if p_id == rdf_type and isinstance(o, URIRef):
+            types.setdefault(s_id, str(o))
+        if isinstance(o, Literal):
+            o_id = f"literal:{len(literal_text)}"
+            literal_text[o_id] = str(o)
+        else:
+            o_id = str(o)
+        edges_raw.append((s_id, p_id, o_id))
+        for n in (s_id, o_id):
+            degree[n] = degree.get(n, 0) + 1
+    ordered = sorted(degree, key=lambda n: (n.startswith("literal:"), -degree[n], n))
+    kept = ordered[:max_nodes]
+    kept_set = set(kept)
+    nodes = []
+    for node_id in kept:
+        if node_id in literal_text:
+            value = literal_text[node_id]
+            nodes.append(_node(node_id, _short(value, 30), ("literal", "#f7f7f7"), value, shape="box", size=10))
+            continue
+        label = labels.get(node_id) or curie(node_id)
+        category = _category_for_type_name(types.get(node_id, ""))
+        nodes.append(_node(node_id, _short(label), category, f"{label}\n{curie(node_id)}", type_iri=types.get(node_id, "")))
+    edges = [
+        _edge(s, o, labels.get(p) or curie(p))
+        for s, p, o in edges_raw
+        if s in kept_set and o in kept_set
+    ]
+    pos = _force_layout(kept, [(e["from"], e["to"]) for e in edges], None)
+    for node in nodes:
+        node["x"], node["y"] = pos[node["id"]]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "legend": _legend(nodes),
+        "hidden": len(degree) - len(kept),
+        "total": len(degree),
+        "focus": None,
+        "relations": sorted({e["label"] for e in edges}),
+        "title": "CONSTRUCT result",
+    }
+
+
+# ---------------------------------------------------------------------------- standalone HTML
+_CDN_TAG = re.compile(
+    r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']https?://[^\"']*[\"'][^>]*>(?:\s*</script>)?",
+    re.IGNORECASE,
+)
+
+
+def _escape(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def to_pyvis_html(spec: Mapping[str, Any], height: int = 600) -> str:
+    """A standalone HTML page drawing `spec` with pyvis: works offline, escapes every label.
+
+    vis-network is inlined (`cdn_resources="in_line"`); pyvis's Bootstrap CDN tags are removed;
+    physics is off because positions come from the spec; labels, titles and the heading are
+    HTML-escaped (pyvis shows titles as HTML, so a label like `<img onerror=…>` must stay text).
+    A legend of the colours is drawn under the graph.
+    """
+    from pyvis.network import Network
+
+    net = Network(
+        height=f"{height}px",
+        width="100%",
+        directed=True,
+        cdn_resources="in_line",
+        notebook=False,
+        heading="",
+    )
+    for node in spec["nodes"]:
+        net.add_node(
+            node["id"],
+            label=_escape(node["label"]),
+            title=_escape(node.get("title", node["label"])),
+            color=node["color"],
+            shape=node.get("shape", "dot"),
+            size=node.get("size", 14),
+            x=node.get("x", 0),
+            y=node.get("y", 0),
+            font={"color": node.get("font_color", "#1a1a1a"), "size": 14},
+            physics=False,
+        )
+    for edge in spec["edges"]:
+        net.add_edge(
+            edge["from"],
+            edge["to"],
+            label=_escape(edge.get("label", "")),
+            title=_escape(edge.get("title", edge.get("label", ""))),
+            color=edge.get("color", EDGE_COLOUR),
+            width=edge.get("width", 1.0),
+            font={"size": 10, "color": "#555555", "strokeWidth": 3},
+            smooth=False,
+        )
+    net.toggle_physics(False)
+    page = net.generate_html(notebook=False)
+    page = _CDN_TAG.sub("", page)
+    legend = "".join(
+        f'<span class="akg-legend-item"><span class="akg-swatch" style="background:{_escape(item["color"])}"></span>'
+        f"{_escape(item['label'])}</span>"
+        for item in spec.get("legend", [])
+    )
+    title = _escape(spec.get("title", "AnatomyKG graph"))
+    hidden = int(spec.get("hidden", 0))
+    note = f"<p class='akg-note'>{hidden} more node(s) hidden to keep the graph readable.</p>" if hidden else ""
+    extra = (
+        "<style>.akg-legend{font:13px sans-serif;margin:6px 4px}.akg-legend-item{margin-right:14px;"
+        "white-space:nowrap}.akg-swatch{display:inline-block;width:11px;height:11px;border-radius:50%;"
+        "margin-right:4px;vertical-align:middle;border:1px solid #777}.akg-note{font:12px sans-serif;color:#555}"
+        "</style>"
+        f"<div class='akg-legend'><strong>{title}</strong><br>{legend}</div>{note}"
+        "<p class='akg-note'>AnatomyKG — for education, not diagnosis.</p>"
+    )
+    page = page.replace("</body>", extra + "</body>", 1)
+    return page.replace("<title>", "<title>" + title, 1) if "<title></title>" in page else page
+
+
+def spec_json(spec: Mapping[str, Any]) -> str:
+    """The spec as JSON text (for downloads and the browser component)."""
+    return json.dumps(spec, ensure_ascii=False)
+
+
+def entity_slug(iri: str) -> str:
+    """The short name used in app URLs: the IRI's local name under the project namespace."""
+    return iri[len(str(ENT)) :] if iri.startswith(str(ENT)) else iri

@@ -1,0 +1,153 @@
+"""Forward reasoning: what a root lesion weakens, and what it must leave alone (ISNCSCI/Harrison's myotomes)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import kg
+from kg.cli import main
+from kg.errors import KGError, UnknownNameError
+
+ANKLE_AND_FOOT = [
+    "ankle dorsiflexion",
+    "ankle plantarflexion",
+    "foot inversion",
+    "foot eversion",
+    "great toe extension",
+    "toe flexion",
+]
+
+
+def grades(result: dict, section: str = "actions") -> dict[str, str]:
+    return {item["label"]: item["grade"] for item in result[section]}
+
+
+def weakened(result: dict, section: str = "actions") -> set[str]:
+    return {label for label, grade in grades(result, section).items() if grade != "none"}
+
+
+@pytest.mark.parametrize(
+    ("root", "must", "must_not"),
+    [
+        pytest.param("L2", {"hip flexion", "hip adduction"}, {*ANKLE_AND_FOOT, "knee flexion"}, id="L2"),
+        pytest.param("L3", {"knee extension", "hip adduction"}, set(ANKLE_AND_FOOT), id="L3"),
+        pytest.param("L4", {"ankle dorsiflexion", "knee extension"}, {"ankle plantarflexion", "toe flexion"}, id="L4"),
+        pytest.param(
+            "L5",
+            {"great toe extension", "hip abduction", "foot inversion", "ankle dorsiflexion"},
+            {"knee extension", "hip flexion"},
+            id="L5",
+        ),
+        pytest.param(
+            "S1", {"ankle plantarflexion", "foot eversion"}, {"knee extension", "hip flexion", "hip adduction"}, id="S1"
+        ),
+        pytest.param(
+            "S2", {"toe flexion", "knee flexion"}, {"knee extension", "ankle dorsiflexion", "hip flexion"}, id="S2"
+        ),
+    ],
+)
+def test_root_weakens_its_myotome_and_spares_others(
+    graph: kg.AnatomyGraph, root: str, must: set, must_not: set
+) -> None:
+    result = graph.deficit([root])
+    assert must <= weakened(result)
+    assert not (must_not & weakened(result))
+
+
+@pytest.mark.parametrize(
+    ("root", "action", "grade"),
+    [
+        pytest.param("L3", "knee extension", "severe", id="L3-knee-extension"),
+        pytest.param("L5", "great toe extension", "severe", id="L5-great-toe-extension"),
+        pytest.param("S2", "toe flexion", "severe", id="S2-toe-flexion"),
+        pytest.param("L2", "hip flexion", "moderate", id="L2-hip-flexion"),
+        pytest.param("S1", "ankle plantarflexion", "moderate", id="S1-plantarflexion"),
+    ],
+)
+def test_key_action_grade(graph: kg.AnatomyGraph, root: str, action: str, grade: str) -> None:
+    assert grades(graph.deficit([root]))[action] == grade
+
+
+def test_key_reflexes(graph: kg.AnatomyGraph) -> None:
+    assert "Achilles reflex" in weakened(graph.deficit(["S1"]), "reflexes")
+    assert "patellar reflex" in weakened(graph.deficit(["L4"]), "reflexes")
+    assert "patellar reflex" not in weakened(graph.deficit(["S1"]), "reflexes")
+    assert "Achilles reflex" not in weakened(graph.deficit(["L4"]), "reflexes")
+
+
+def test_dermatome_areas(graph: kg.AnatomyGraph) -> None:
+    assert {"dorsum of foot", "L5 dermatome"} <= weakened(graph.deficit(["L5"]), "skin_regions")
+    assert {"lateral foot", "heel"} <= weakened(graph.deficit(["S1"]), "skin_regions")
+    assert "dorsum of foot" not in weakened(graph.deficit(["L3"]), "skin_regions")
+
+
+def test_result_shape_and_order(graph: kg.AnatomyGraph) -> None:
+    result = graph.deficit(["L5"])
+    assert set(result) >= {"lesions", "actions", "muscles", "nerves", "reflexes", "skin_regions", "disclaimer"}
+    assert result["lesions"] == [{"label": "L5 spinal nerve", "id": "https://w3id.org/anatomy-kg/id/L5"}]
+    for section in ("actions", "muscles", "nerves", "reflexes", "skin_regions"):
+        weaknesses = [item["weakness"] for item in result[section]]
+        assert weaknesses == sorted(weaknesses, reverse=True)
+        for item in result[section]:
+            assert set(item) == {"label", "id", "weakness", "grade", "paths"}
+            assert 0.0 <= item["weakness"] <= 1.0
+    assert "education" in result["disclaimer"]
+
+
+def test_paths_explain_root_nerve_muscle_action(graph: kg.AnatomyGraph) -> None:
+    great_toe = next(a for a in graph.deficit(["L5"])["actions"] if a["label"] == "great toe extension")
+    assert ["L5 spinal nerve", "deep fibular nerve", "extensor hallucis longus", "great toe extension"] in great_toe[
+        "paths"
+    ]
+
+
+def test_severity_scales_weakness(graph: kg.AnatomyGraph) -> None:
+    full = {a["label"]: a["weakness"] for a in graph.deficit(["L5"], severity=1.0)["actions"]}
+    half = {a["label"]: a["weakness"] for a in graph.deficit(["L5"], severity=0.5)["actions"]}
+    assert half["great toe extension"] == pytest.approx(full["great toe extension"] / 2, abs=0.002)
+
+
+def test_two_roots_weaken_more_than_either(graph: kg.AnatomyGraph) -> None:
+    def dorsiflexion(roots: list[str]) -> float:
+        return next(a["weakness"] for a in graph.deficit(roots)["actions"] if a["label"] == "ankle dorsiflexion")
+
+    both = dorsiflexion(["L4", "L5"])
+    assert both > dorsiflexion(["L4"]) and both > dorsiflexion(["L5"])
+
+
+def test_unknown_root_suggests(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError) as error:
+        graph.deficit(["L55"])
+    assert "L5" in " ".join(error.value.suggestions)
+
+
+def test_a_muscle_is_not_a_root(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError, match="unknown spinal root 'gluteus medius'"):
+        graph.deficit(["gluteus medius"])
+
+
+def test_severity_out_of_range(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match="between 0 and 1"):
+        graph.deficit(["L5"], severity=1.5)
+
+
+def test_cli_json_object(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as code:
+        main(["deficit", "L5", "S1", "--severity", "0.8", "--format", "json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code.value.code == 0
+    assert [lesion["label"] for lesion in result["lesions"]] == ["L5 spinal nerve", "S1 spinal nerve"]
+    assert result["severity"] == 0.8
+    assert {"great toe extension", "ankle plantarflexion"} <= {
+        a["label"] for a in result["actions"] if a["grade"] != "none"
+    }
+
+
+def test_cli_table_prints_grades_and_disclaimer(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["deficit", "S1", "--show", "reflexes"])
+    out = capsys.readouterr().out
+    assert "Achilles reflex" in out and "severe" in out
+    assert out.strip().endswith("For education, not diagnosis: AnatomyKG does not replace a clinical examination.")

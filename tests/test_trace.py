@@ -1,0 +1,72 @@
+"""Trace: typed paths from the seed dysfunctions and symptoms to the muscles, nerves and roots behind them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import kg
+from kg.cli import main
+from kg.errors import UnknownNameError
+
+
+def chains(result: dict) -> list[list[str]]:
+    return [[step["label"] for step in path] for path in result["paths"]]
+
+
+@pytest.mark.parametrize(
+    ("term", "chain"),
+    [
+        pytest.param(
+            "Trendelenburg gait",
+            ["Trendelenburg gait", "superior gluteal nerve", "L5 spinal nerve"],
+            id="trendelenburg-gait",
+        ),
+        pytest.param("Trendelenburg gait", ["Trendelenburg gait", "gluteus medius"], id="trendelenburg-gait-muscle"),
+        pytest.param(
+            "piriformis syndrome", ["piriformis syndrome", "sciatic nerve", "L5 spinal nerve"], id="piriformis-syndrome"
+        ),
+        pytest.param("leg numbness", ["leg numbness", "piriformis syndrome", "sciatic nerve"], id="leg-numbness"),
+        pytest.param("gluteal amnesia", ["gluteal amnesia", "gluteus maximus"], id="gluteal-amnesia"),
+        pytest.param(
+            "reciprocal inhibition of the gluteals",
+            ["reciprocal inhibition of the gluteals", "hip flexors", "psoas major"],
+            id="reciprocal-inhibition",
+        ),
+    ],
+)
+def test_trace_reaches(graph: kg.AnatomyGraph, term: str, chain: list[str]) -> None:
+    assert chain in chains(graph.trace(term))
+
+
+def test_trendelenburg_gait_reaches_the_roots_of_its_nerve_only_through_it(graph: kg.AnatomyGraph) -> None:
+    paths = chains(graph.trace("Trendelenburg gait"))
+    via_nerve = {p[-1] for p in paths if "superior gluteal nerve" in p and p[-1].endswith("spinal nerve")}
+    assert via_nerve == {"L4 spinal nerve", "L5 spinal nerve", "S1 spinal nerve"}
+
+
+def test_compression_is_followed_only_from_a_compression_neuropathy(graph: kg.AnatomyGraph) -> None:
+    for path in graph.trace("gluteus medius and minimus weakness")["paths"]:
+        relations = [step.get("relation") for step in path[1:]]
+        assert "compresses" not in relations
+
+
+def test_steps_carry_relation_and_direction(graph: kg.AnatomyGraph) -> None:
+    path = next(p for p in graph.trace("leg numbness")["paths"] if p[-1]["label"] == "sciatic nerve")
+    assert path[1]["relation"] == "presents with" and path[1]["reverse"] is True
+    assert path[1]["type"].endswith("#CompressionNeuropathy")
+
+
+def test_unknown_term(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError):
+        graph.trace("glutael amnesia")
+
+
+def test_cli_trace_json(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as code:
+        main(["trace", "Trendelenburg gait", "--format", "json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code.value.code == 0
+    assert result["term"]["label"] == "Trendelenburg gait"
+    assert {"source", "target", "relation"} == set(result["edges"][0])
