@@ -25,7 +25,9 @@ def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     if not rows:
         return "(no results)\n"
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [min(max(len(c), *(len(r[i]) for r in cells)), 70) for i, c in enumerate(columns)]
+    # every column but the last is capped so rows stay on one line; the last one is never cut
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    widths = [w if i == len(widths) - 1 else min(w, 70) for i, w in enumerate(widths)]
 
     def line(values: Sequence[str]) -> str:
         out = []

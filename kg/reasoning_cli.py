@@ -140,14 +140,13 @@ def trace(term: str, fmt: str, endpoint: str | None) -> None:
         return
     rows = []
     for path in result["paths"]:
-        text = path[0]["label"]
-        for step in path[1:]:
-            arrow = f" ←{step['relation']}— " if step.get("reverse") else f" —{step['relation']}→ "
-            text += arrow + step["label"]
-        rows.append({"to": path[-1]["label"], "path": text})
+        relations = [f"{s['relation']} (read backwards)" if s.get("reverse") else s["relation"] for s in path[1:]]
+        rows.append(
+            {"to": path[-1]["label"], "via": "; ".join(relations), "path": " → ".join(s["label"] for s in path)}
+        )
     if not rows:
         raise KGError(f"nothing in the graph links {result['term']['label']!r} to muscles, nerves or roots")
-    emit(rows, ["to", "path"], fmt)
+    emit(rows, ["to", "path"] if fmt == "table" else ["to", "path", "via"], fmt)
 
 
 commands = [deficit, localize, trace]
