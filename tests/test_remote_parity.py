@@ -1,0 +1,283 @@
+"""One suite, three engines: the embedded store, a real Oxigraph server, and `anatomy-kg serve`.
+
+Every backend serves the same snapshot of the data (see conftest_servers). Each test states
+concrete anatomical facts and, for the remote engines, equality with the embedded answer.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from servers import ServerProcess, free_port, run_cli
+
+import kg
+from kg.graph import AnatomyGraph
+from kg.vocab import ENT
+
+pytest_plugins = ["conftest_servers"]
+pytestmark = pytest.mark.server
+
+BACKENDS = ["embedded", "oxigraph-server", "anatomy-kg-serve"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def g(request: pytest.FixtureRequest, snapshot_graph: AnatomyGraph) -> AnatomyGraph:
+    """The snapshot graph on each engine in turn (test ids: embedded, oxigraph-server, anatomy-kg-serve)."""
+    if request.param == "embedded":
+        return snapshot_graph
+    return request.getfixturevalue("remote_graphs")[request.param]
+
+
+def require(graph: AnatomyGraph, *local_names: str) -> None:
+    """Skip while the curated data does not define these entities yet (data/ is being written)."""
+    missing = [n for n in local_names if str(ENT[n]) not in graph.labels]
+    if missing:
+        pytest.skip(f"data/ does not define {', '.join(':' + n for n in missing)} yet")
+
+
+def plain(value: Any) -> Any:
+    """JSON round trip: the form a script would compare."""
+    return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+
+# ---------------------------------------------------------------------------- lookups
+def test_search_glute_med_finds_gluteus_medius_first(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "gluteus_medius")
+    hits = g.search("glute med")
+    assert hits[0].id == str(ENT.gluteus_medius)
+    assert hits[0].label == "gluteus medius"
+
+
+def test_search_femoral_finds_the_artery_and_the_nerve(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "femoral_artery", "femoral_nerve")
+    ids = [h.id for h in g.search("femoral")]
+    assert str(ENT.femoral_artery) in ids[:5]
+    assert str(ENT.femoral_nerve) in ids[:5]
+
+
+@pytest.mark.parametrize("text", ["glute med", "femoral", "gluteal", "artery", "L5", "nerve", "zzz-no-match"])
+def test_search_results_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph, text: str) -> None:
+    assert [h.as_dict() for h in g.search(text, limit=50)] == [h.as_dict() for h in snapshot_graph.search(text, 50)]
+
+
+def test_superior_gluteal_nerve_receives_fibres_from_l4_l5_s1(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "superior_gluteal_nerve", "L4", "L5", "S1")
+    card = g.entity("superior gluteal nerve")
+    roots = {f["other"] for f in card.facts if f["direction"] == "out" and f["property"].endswith("receivesFibresFrom")}
+    assert {str(ENT.L4), str(ENT.L5), str(ENT.S1)} <= roots
+
+
+def test_femoral_artery_card(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "femoral_artery", "external_iliac_artery")
+    card = g.entity("femoral artery")
+    assert card.id == str(ENT.femoral_artery)
+    assert card.label == "femoral artery"
+    assert str(ENT.external_iliac_artery) in {f["other"] for f in card.facts}
+
+
+@pytest.mark.parametrize(
+    "name", ["femoral artery", "superior gluteal nerve", "gluteus medius", "L5", "Trendelenburg gait"]
+)
+def test_entity_cards_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str) -> None:
+    try:
+        expected = snapshot_graph.entity(name).as_dict()
+    except kg.UnknownNameError:
+        pytest.skip(f"data/ does not define {name!r} yet")
+    assert unordered(plain(g.entity(name).as_dict())) == unordered(plain(expected))
+
+
+def unordered(value: Any) -> Any:
+    """The value with every list sorted: equal when the same items are there, in whatever order."""
+    if isinstance(value, dict):
+        return {k: unordered(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((unordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+@pytest.mark.xfail(
+    reason="graph.py keeps sources, notes and tied facts in the engine's row order (reported to the lead)", strict=False
+)
+@pytest.mark.parametrize("name", ["femoral artery", "gluteus medius", "L5"])
+def test_entity_card_order_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str) -> None:
+    if g is snapshot_graph:
+        pytest.skip("the embedded store is the reference")
+    assert plain(g.entity(name).as_dict()) == plain(snapshot_graph.entity(name).as_dict())
+
+
+def test_unknown_name_suggests_the_same_names(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    with pytest.raises(kg.UnknownNameError) as remote:
+        g.resolve("femoral arterie")
+    with pytest.raises(kg.UnknownNameError) as embedded:
+        snapshot_graph.resolve("femoral arterie")
+    assert remote.value.suggestions == embedded.value.suggestions
+    assert str(remote.value) == str(embedded.value)
+
+
+def test_stats_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    remote, embedded = g.stats(), snapshot_graph.stats()
+    remote.pop("engine")
+    embedded.pop("engine")
+    assert remote == embedded
+    assert embedded["triples"] > 10_000
+    assert embedded["entities"] > 100
+
+
+def test_label_index_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    assert sorted(g.label_index) == sorted(snapshot_graph.label_index)
+
+
+def test_user_query_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    query = "SELECT ?a ?label WHERE { ?a a akg:Artery ; rdfs:label ?label } ORDER BY ?label"
+    remote, embedded = g.user_query(query), snapshot_graph.user_query(query)
+    assert remote == embedded
+    assert remote["variables"] == ["a", "label"]
+    assert {"a": ENT.femoral_artery, "label": kg.graph.Literal("femoral artery", lang="en")} in remote["rows"]
+
+
+def test_ask_and_construct_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    assert g.query("ASK { :femoral_artery a akg:Artery }") is True
+    assert g.query("ASK { :femoral_artery a akg:Muscle }") is False
+    construct = "CONSTRUCT { :femoral_artery ?p ?o } WHERE { :femoral_artery ?p ?o FILTER(isIRI(?o) || isLiteral(?o)) }"
+    assert sorted(g.query(construct)) == sorted(snapshot_graph.query(construct))  # type: ignore[type-var]
+
+
+# ---------------------------------------------------------------------------- reasoning
+def reasoning(graph: AnatomyGraph, name: str) -> Any:
+    if not hasattr(graph, name):
+        pytest.skip(f"AnatomyGraph.{name} is not written yet")
+    return getattr(graph, name)
+
+
+def test_deficit_l5_weakens_great_toe_extension(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "L5", "great_toe_extension")
+    result = reasoning(g, "deficit")(["L5"])
+    assert [r["id"] for r in result["lesions"]] == [str(ENT.L5)]
+    assert str(ENT.great_toe_extension) in {a["id"] for a in result["actions"]}
+    assert plain(result) == plain(snapshot_graph.deficit(["L5"]))
+
+
+def test_deficit_s1_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "S1")
+    assert plain(reasoning(g, "deficit")(["S1"], severity=0.5)) == plain(snapshot_graph.deficit(["S1"], severity=0.5))
+
+
+def test_localize_l5_pattern_ranks_l5_first(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "L5", "ankle_dorsiflexion", "foot_inversion", "hip_abduction")
+    require(snapshot_graph, "tibialis_anterior", "tibialis_posterior", "gluteus_medius")
+    findings = {"weak": ["ankle dorsiflexion", "foot inversion", "hip abduction"]}
+    result = reasoning(g, "localize")(**findings)
+    assert result["candidates"][0]["id"].endswith("/L5")
+    assert plain(result) == plain(snapshot_graph.localize(**findings))
+
+
+def test_trace_trendelenburg_gait_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    require(snapshot_graph, "trendelenburg_gait")
+    result = reasoning(g, "trace")("Trendelenburg gait")
+    assert result["paths"]
+    assert plain(result) == plain(snapshot_graph.trace("Trendelenburg gait"))
+
+
+# ---------------------------------------------------------------------------- remote mode from the CLI
+@pytest.fixture(scope="module")
+def embedded_stats(snapshot: Path) -> dict[str, Any]:
+    result = run_cli("stats", "-f", "json", home=snapshot)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats.pop("engine") == "embedded Oxigraph store"
+    return stats
+
+
+@pytest.mark.parametrize(
+    "server_fixture", ["oxigraph_server", "kg_server"], ids=["oxigraph-server", "anatomy-kg-serve"]
+)
+@pytest.mark.parametrize("how", ["--endpoint", "env"])
+def test_cli_stats_through_endpoint_equal_embedded(
+    request: pytest.FixtureRequest, server_fixture: str, how: str, embedded_stats: dict[str, Any]
+) -> None:
+    server: ServerProcess = request.getfixturevalue(server_fixture)
+    if how == "env":
+        result = run_cli("stats", "-f", "json", ANATOMY_KG_ENDPOINT=server.url)
+    else:
+        result = run_cli("stats", "-f", "json", "--endpoint", server.url)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats.pop("engine") == f"SPARQL endpoint {server.url}"
+    assert stats == embedded_stats
+
+
+@pytest.mark.parametrize(
+    "server_fixture", ["oxigraph_server", "kg_server"], ids=["oxigraph-server", "anatomy-kg-serve"]
+)
+def test_cli_search_show_sparql_through_endpoint(request: pytest.FixtureRequest, server_fixture: str) -> None:
+    server: ServerProcess = request.getfixturevalue(server_fixture)
+    search = run_cli("search", "femoral artery", "-f", "tsv", "--endpoint", server.url)
+    assert search.returncode == 0, search.stderr
+    assert search.stdout.splitlines()[1].split("\t")[:2] == [str(ENT.femoral_artery), "femoral artery"]
+    show = run_cli("show", "femoral artery", "--endpoint", server.url)
+    assert show.returncode == 0, show.stderr
+    assert show.stdout.startswith("femoral artery  (akg:Artery, :femoral_artery)")
+    query = "SELECT ?l WHERE { :femoral_artery rdfs:label ?l }"
+    sparql = run_cli("sparql", query, "-f", "csv", "--endpoint", server.url)
+    assert sparql.returncode == 0, sparql.stderr
+    assert sparql.stdout.splitlines() == ["l", "femoral artery"]
+
+
+def test_cli_export_through_oxigraph_server_equals_embedded_export(
+    oxigraph_server: ServerProcess, exported_nt: Path, tmp_path: Path
+) -> None:
+    import pyoxigraph as ox
+
+    result = run_cli("export", "-f", "nt", "-o", str(tmp_path / "remote.nt"), "--endpoint", oxigraph_server.url)
+    assert result.returncode == 0, result.stderr
+
+    def triples(path: Path) -> set[str]:
+        return {str(t) for t in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES) if not _has_blank(t)}
+
+    assert triples(tmp_path / "remote.nt") == triples(exported_nt)
+    count = len(list(ox.parse(path=exported_nt, format=ox.RdfFormat.N_TRIPLES)))
+    assert len(list(ox.parse(path=tmp_path / "remote.nt", format=ox.RdfFormat.N_TRIPLES))) == count
+
+
+def test_cli_export_through_capped_anatomy_kg_serve_says_so(kg_server: ServerProcess, tmp_path: Path) -> None:
+    """The whole graph is more than the default 10,000-row cap: a clear error, not a partial export."""
+    result = run_cli("export", "-f", "nt", "-o", str(tmp_path / "remote.nt"), "--endpoint", kg_server.url)
+    assert result.returncode == 3
+    assert result.stderr == (
+        f"anatomy-kg: error: SPARQL endpoint {kg_server.url} cut the answer at 10000 rows; "
+        "start it with a larger --max-rows\n"
+    )
+    assert not (tmp_path / "remote.nt").exists()
+
+
+def _has_blank(triple: Any) -> bool:
+    import pyoxigraph as ox
+
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+@pytest.mark.parametrize("command", [["stats"], ["search", "glute"], ["show", "L5"], ["sparql", "ASK {}"]])
+def test_endpoint_down_is_one_line_exit_3(command: list[str]) -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    result = run_cli(*command, "--endpoint", url)
+    assert result.returncode == 3
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"anatomy-kg: error: cannot reach SPARQL endpoint {url}")
+    assert "Traceback" not in result.stderr
+
+
+def test_load_endpoint_down_raises_endpoint_error() -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    graph = kg.load(endpoint=url)
+    with pytest.raises(kg.EndpointError, match="cannot reach SPARQL endpoint"):
+        graph.stats()
+
+
+def test_load_endpoint_not_a_url_is_refused() -> None:
+    with pytest.raises(kg.EndpointError, match="endpoint must be an http"):
+        kg.load(endpoint="127.0.0.1:7878")
