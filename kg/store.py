@@ -23,6 +23,8 @@ __all__ = [
     "RemoteStore",
     "Row",
     "Store",
+    "as_bool",
+    "as_float",
     "bind_values",
     "open_store",
     "to_oxigraph",
@@ -91,6 +93,16 @@ def from_json_term(term: Mapping[str, str]) -> Node:
     if "xml:lang" in term:
         return Literal(term["value"], lang=term["xml:lang"])
     return Literal(term["value"], datatype=URIRef(term.get("datatype", "http://www.w3.org/2001/XMLSchema#string")))
+
+
+def as_float(term: Node) -> float:
+    """A numeric literal's value ('0.3', '12', '1.0E0')."""
+    return float(str(term))
+
+
+def as_bool(term: Node) -> bool:
+    """A boolean literal's value ('true' or '1' is true)."""
+    return str(term).strip().lower() in ("true", "1")
 
 
 # ---------------------------------------------------------------------------- binding
@@ -277,6 +289,12 @@ class RemoteStore(Store):
             if response.status_code == 400:
                 raise QueryError(f"the endpoint refused the query: {text}")
             raise EndpointError(f"SPARQL endpoint {self.endpoint} answered HTTP {response.status_code}: {text}")
+        if response.headers.get("X-AnatomyKG-Truncated", "").lower() == "true":
+            # `anatomy-kg serve` cut the answer at its row cap: partial rows would give wrong results
+            cap = response.headers.get("X-AnatomyKG-Max-Rows", "its")
+            raise EndpointError(
+                f"SPARQL endpoint {self.endpoint} cut the answer at {cap} rows; start it with a larger --max-rows"
+            )
         return response
 
     def _select(self, query: str) -> tuple[list[str], list[Row]]:
