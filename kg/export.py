@@ -29,8 +29,11 @@ def _rdf(fmt: str) -> Callable[[AnatomyGraph], bytes]:
     def write(graph: AnatomyGraph) -> bytes:
         store = _as_oxigraph_store(graph)
         prefixes = {p: ns for p, ns in PREFIXES.items() if p} | {"id": str(ENT)}
-        kwargs = {"prefixes": prefixes} if fmt in ("ttl", "jsonld") else {}
-        out = store.dump(format=RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(), **kwargs)
+        out = store.dump(
+            format=RDF_FORMATS[fmt],
+            from_graph=ox.DefaultGraph(),
+            prefixes=prefixes if fmt in ("ttl", "jsonld") else None,
+        )
         return out if out is not None else b""
 
     return write

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError, UnknownNameError
 from kg.queries import load_query
-from kg.store import Binding, EmbeddedStore, Row, Store, open_store, query_form, with_prefixes
+from kg.store import Binding, EmbeddedStore, Row, Store, as_float, open_store, query_form, with_prefixes
 from kg.vocab import ENT, curie, expand_curie
 
 __all__ = [
@@ -423,17 +423,17 @@ class AnatomyGraph:
     def stats(self) -> dict[str, Any]:
         """Counts of entities by type, sourced facts, qualified facts, sources and triples."""
         by_type = [
-            {"type": str(r["type"]), "label": str(r["typeLabel"]), "count": int(r["count"].toPython())}
+            {"type": str(r["type"]), "label": str(r["typeLabel"]), "count": int(as_float(r["count"]))}
             for r in self.named("stats_types")
         ]
         totals = self.named("stats_facts")[0]
         return {
             "entities": sum(t["count"] for t in by_type if t["type"] != str(expand_curie("akg:Source"))),
             "by_type": by_type,
-            "facts": int(totals["facts"].toPython()),
-            "qualified_facts": int(totals["qualified"].toPython()),
-            "sources": int(totals["sources"].toPython()),
-            "triples": int(totals["triples"].toPython()),
+            "facts": int(as_float(totals["facts"])),
+            "qualified_facts": int(as_float(totals["qualified"])),
+            "sources": int(as_float(totals["sources"])),
+            "triples": int(as_float(totals["triples"])),
             "engine": self.store.description,
         }
 

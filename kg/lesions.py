@@ -123,7 +123,7 @@ def _reflex_effects(model: NeuroModel, site: Site, severity: float, pred: Predic
         if site.nerves is not None and nerves and not nerves & site.nerves:
             continue
         if site.roots is None:
-            if site.nerves is not None and not nerves & site.nerves:
+            if site.nerves is None or not nerves & site.nerves:
                 continue
             effect = 1.0
             pred.paths[reflex] = [

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import TYPE_CHECKING
 
+from kg.store import as_bool, as_float
 from kg.vocab import AKG
 
 if TYPE_CHECKING:
@@ -125,9 +126,7 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
     labels = dict(graph.labels)
     types = dict(graph.entity_types)
 
-    segments = [
-        (str(r["muscle"]), str(r["root"]), float(r["weight"].toPython())) for r in graph.named("model_segments")
-    ]
+    segments = [(str(r["muscle"]), str(r["root"]), as_float(r["weight"])) for r in graph.named("model_segments")]
     muscle_nerves: dict[str, set[str]] = defaultdict(set)
     for r in graph.named("model_innervation"):
         muscle_nerves[str(r["muscle"])].add(str(r["nerve"]))
@@ -152,7 +151,7 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
         if "level" in r:
             nerve_level[nerve] = str(r["level"])
 
-    roles = [(str(r["action"]), str(r["muscle"]), float(r["weight"].toPython())) for r in graph.named("model_roles")]
+    roles = [(str(r["action"]), str(r["muscle"]), as_float(r["weight"])) for r in graph.named("model_roles")]
 
     reflex_segments: dict[str, dict[str, bool]] = defaultdict(dict)
     reflex_nerves: dict[str, set[str]] = defaultdict(set)
@@ -161,8 +160,9 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
         reflex = str(r["reflex"])
         reflex_segments.setdefault(reflex, {})
         if "segment" in r:
-            key = bool(r["key"].toPython()) if "key" in r else False
-            reflex_segments[reflex][str(r["segment"])] = reflex_segments[reflex].get(str(r["segment"]), False) or key
+            is_key = as_bool(r["key"]) if "key" in r else False
+            segment = str(r["segment"])
+            reflex_segments[reflex][segment] = reflex_segments[reflex].get(segment, False) or is_key
         if "nerve" in r:
             reflex_nerves[reflex].add(str(r["nerve"]))
         if "muscle" in r:
@@ -174,7 +174,7 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
         region = str(r["region"])
         region_parents.setdefault(region, {})
         if "container" in r:
-            sources = int(r["sources"].toPython()) if "sources" in r else 1
+            sources = int(as_float(r["sources"])) if "sources" in r else 1
             region_parents[region][str(r["container"])] = min(1.0, sources / 2)
         if "supplier" in r:
             territories[str(r["supplier"])].add(region)
@@ -194,7 +194,7 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
             basis[subject].add(obj)
         elif relation == "compresses":
             compresses[subject].add(obj)
-        if "neural" in r and r["neural"].toPython():
+        if "neural" in r and as_bool(r["neural"]):
             neural.add(subject)
 
     return NeuroModel(

@@ -27,7 +27,7 @@ from kg.vocab import AKG, curie
 
 __all__ = ["Finding", "validate"]
 
-SEVERITY = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
+SEVERITY: dict[Node, str] = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
 RDF_TYPE = str(RDF.type)
 
 
@@ -106,7 +106,7 @@ def _prefix_block(shapes: Graph) -> str:
     return "\n".join(sorted(set(lines)))
 
 
-def _sparql_results(store: ox.Store, shapes: Graph) -> Iterator[tuple[URIRef, dict[str, Node], str, URIRef]]:
+def _sparql_results(store: ox.Store, shapes: Graph) -> Iterator[tuple[Node, dict[str, Node], str, Node]]:
     """(shape, solution, message template, severity) for every SHACL-SPARQL constraint result."""
     prefixes = _prefix_block(shapes)
     for shape in set(shapes.subjects(SH.sparql, None)):
@@ -125,6 +125,7 @@ def _sparql_results(store: ox.Store, shapes: Graph) -> Iterator[tuple[URIRef, di
             target_pattern = " UNION ".join(targets)
             query = f"{prefixes}\n{select[: opening.end()]} {target_pattern} {select[opening.end() :]}"
             result = store.query(query, use_default_graph_as_union=True)
+            assert isinstance(result, ox.QuerySolutions)  # every sh:select is a SELECT
             names = [v.value for v in result.variables]
             for solution in result:
                 values = {n: from_oxigraph(solution[n]) for n in names if solution[n] is not None}
@@ -183,16 +184,21 @@ def validate(extra: Sequence[Path | str] = (), files: Sequence[Path] | None = No
         message = str(
             report.value(result, SH.resultMessage) or "violates " + curie(str(report.value(result, SH.sourceShape)))
         )
-        severity = SEVERITY.get(report.value(result, SH.resultSeverity), "ERROR")
+        severity = SEVERITY.get(report.value(result, SH.resultSeverity) or SH.Violation, "ERROR")
         findings.add(Finding(severity, home.get(str(focus), "(data)"), label, _readable(message)))
 
-    for _shape, values, message, severity in _sparql_results(store, shapes):
-        focus: Node = values.get("this", AKG.Entity)
-        if focus == AKG.Entity and isinstance(values.get("value"), URIRef):
-            focus = values["value"]  # a graph-wide check reports the offending IRI
-        focus, label = _focus_label(mixed, focus)
+    for _shape, values, message, constraint_severity in _sparql_results(store, shapes):
+        subject: Node = values.get("this", AKG.Entity)
+        if subject == AKG.Entity and isinstance(values.get("value"), URIRef):
+            subject = values["value"]  # a graph-wide check reports the offending IRI
+        focus, label = _focus_label(mixed, subject)
         findings.add(
-            Finding(SEVERITY.get(severity, "ERROR"), home.get(str(focus), "(data)"), label, _fill(message, values))
+            Finding(
+                SEVERITY.get(constraint_severity, "ERROR"),
+                home.get(str(focus), "(data)"),
+                label,
+                _fill(message, values),
+            )
         )
 
     order = {"ERROR": 0, "WARN": 1, "INFO": 2}
