@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from kg.cli import main
@@ -20,26 +22,38 @@ def test_shipped_data_has_no_errors(shipped_findings: list[Finding]) -> None:
     assert errors == []
 
 
-def messages_for(extra: str) -> list[str]:
-    """Errors reported against the extra file (the shipped data is checked by its own test)."""
-    findings = validate(extra=[FIXTURES / extra])
-    return [f"{f.focus}: {f.message}" for f in findings if f.severity == "ERROR" and f.file.endswith(extra)]
+BREACHES = ["muscle_without_nerve.ttl", "statement_without_source.ttl", "undefined_iri.ttl"]
 
 
-def test_a_muscle_with_no_nerve_is_reported() -> None:
+@pytest.fixture(scope="module")
+def breach_findings() -> list[Finding]:
+    """One validation of the shipped data with all three breach fixtures added."""
+    return validate(extra=[FIXTURES / name for name in BREACHES])
+
+
+@pytest.fixture()
+def messages_for(breach_findings: list[Finding]) -> Callable[[str], list[str]]:
+    def errors_in(extra: str) -> list[str]:
+        """Errors reported against one extra file (the shipped data is checked by its own test)."""
+        return [f"{f.focus}: {f.message}" for f in breach_findings if f.severity == "ERROR" and f.file.endswith(extra)]
+
+    return errors_in
+
+
+def test_a_muscle_with_no_nerve_is_reported(messages_for: Callable[[str], list[str]]) -> None:
     assert messages_for("muscle_without_nerve.ttl") == [
         ":fixture_muscle_no_nerve: no nerve: add obo:RO_0002005 (innervated by) with its source"
     ]
 
 
-def test_a_statement_with_no_source_is_reported() -> None:
+def test_a_statement_with_no_source_is_reported(messages_for: Callable[[str], list[str]]) -> None:
     assert messages_for("statement_without_source.ttl") == [
         ":fixture_bursa: states akg:liesBetween :gluteus_medius with no source: "
         "add an owl:Axiom annotating it with dcterms:source"
     ]
 
 
-def test_an_undefined_iri_is_reported_with_the_file_that_uses_it() -> None:
+def test_an_undefined_iri_is_reported_with_the_file_that_uses_it(messages_for: Callable[[str], list[str]]) -> None:
     assert messages_for("undefined_iri.ttl") == [
         ":superior_gluteal_nerv: :superior_gluteal_nerv is used but never defined: "
         "give it an rdf:type and label, or fix the spelling"
