@@ -15,6 +15,7 @@ that works offline: vis-network inlined, no CDN tags, every string from the grap
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import re
@@ -36,9 +37,12 @@ __all__ = [
     "category_of",
     "construct_graph",
     "deficit_layers",
+    "entity_slug",
     "neighbourhood",
+    "spec_json",
     "to_pyvis_html",
     "trace_graph",
+    "type_label",
 ]
 
 # (category label, ontology classes in it, fill colour); first match wins, so specific before general
@@ -73,7 +77,11 @@ def category_of(graph: AnatomyGraph, type_iri: str) -> tuple[str, str]:
     if type_iri not in cache:
         ancestors = graph.class_ancestors.get(type_iri, frozenset({type_iri}))
         cache[type_iri] = next(
-            ((label, colour) for label, classes, colour in CATEGORIES if any(str(AKG[c]) in ancestors for c in classes)),
+            (
+                (label, colour)
+                for label, classes, colour in CATEGORIES
+                if any(str(AKG[c]) in ancestors for c in classes)
+            ),
             OTHER_CATEGORY,
         )
     return cache[type_iri]
@@ -145,13 +153,49 @@ def _force_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], focus:
     return _scale(pos, side * 1.5, side)
 
 
+def _radial_layout(
+    focus: str,
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    distance: Mapping[str, int],
+    order: Mapping[str, Any],
+) -> dict[str, tuple[float, float]]:
+    """Focus in the centre, ring 1 on a circle grouped by `order` (category), ring 2 outside, each near its parents."""
+    ring1 = sorted((n for n in nodes if distance.get(n) == 1), key=lambda n: order.get(n, ""))
+    ring2 = [n for n in nodes if distance.get(n, 2) >= 2 and n != focus]
+    r1 = max(260.0, 28.0 * len(ring1) / math.pi)
+    pos: dict[str, tuple[float, float]] = {focus: (0.0, 0.0)}
+    angle: dict[str, float] = {}
+    for i, node in enumerate(ring1):
+        angle[node] = 2 * math.pi * i / max(len(ring1), 1) - math.pi / 2
+        pos[node] = (1.6 * r1 * math.cos(angle[node]), r1 * math.sin(angle[node]))
+    if ring2:
+        neighbours: dict[str, list[str]] = {}
+        for a, b in edges:
+            neighbours.setdefault(a, []).append(b)
+            neighbours.setdefault(b, []).append(a)
+
+        def mean_angle(node: str) -> float:
+            parents = [angle[p] for p in neighbours.get(node, []) if p in angle]
+            if not parents:
+                return math.pi
+            return math.atan2(sum(math.sin(a) for a in parents), sum(math.cos(a) for a in parents)) % (2 * math.pi)
+
+        ring2.sort(key=lambda n: (mean_angle(n), order.get(n, "")))
+        r2 = max(r1 + 260.0, 24.0 * len(ring2) / math.pi)
+        for i, node in enumerate(ring2):
+            a = 2 * math.pi * i / len(ring2) + (mean_angle(ring2[0]) if ring2 else 0)
+            pos[node] = (1.6 * r2 * math.cos(a), r2 * math.sin(a))
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
 def _layered_layout(levels: Mapping[str, int], order: Mapping[str, float]) -> dict[str, tuple[float, float]]:
     """Columns left to right by level; within a column, nodes by `order` (smaller first)."""
     columns: dict[int, list[str]] = {}
     for node, level in levels.items():
         columns.setdefault(level, []).append(node)
     tallest = max((len(c) for c in columns.values()), default=1)
-    spacing_x, spacing_y = 260.0, 46.0
+    spacing_x, spacing_y = 380.0, 42.0
     pos = {}
     for level, members in columns.items():
         members.sort(key=lambda n: (order.get(n, 0.0), n))
@@ -298,7 +342,8 @@ def neighbourhood(
         edges.append(
             _edge(link["source"], link["target"], label, title=title, width=1.0 + min(link["sources"], 6) * 0.5)
         )
-    pos = _force_layout(kept, [(e["from"], e["to"]) for e in edges], iri)
+    order = {n["id"]: (n["category"], n["label"].lower()) for n in nodes}
+    pos = _radial_layout(iri, kept, [(e["from"], e["to"]) for e in edges], distance, order)
     for node in nodes:
         node["x"], node["y"] = pos[node["id"]]
     return {
@@ -314,7 +359,7 @@ def neighbourhood(
 
 
 # ---------------------------------------------------------------------------- root deficits
-def deficit_layers(result: Mapping[str, Any], max_actions: int = 12, max_muscles: int = 24) -> dict[str, Any]:
+def deficit_layers(result: Mapping[str, Any], max_actions: int = 10, max_muscles: int = 14) -> dict[str, Any]:
     """Layered graph root → nerve → muscle → action for a `graph.deficit(...)` result.
 
     Muscles and actions are coloured by their grade of weakness (severe dark red … none grey);
@@ -348,7 +393,7 @@ def deficit_layers(result: Mapping[str, Any], max_actions: int = 12, max_muscles
             muscles_seen.append(muscle)
         for i, node in enumerate(chain):
             level[node] = min(level.get(node, i), i) if kinds.get(node) != "actions" else 99
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             edges.setdefault((a, b), {"from": a, "to": b})
     # nerves may sit at several depths (root → plexus → nerve → branch); muscles and actions line up at the end
     nerve_depth = max((lv for n, lv in level.items() if kinds.get(n) not in ("muscles", "actions")), default=0)
@@ -369,7 +414,13 @@ def deficit_layers(result: Mapping[str, Any], max_actions: int = 12, max_muscles
         if kind == "lesions":
             nodes.append(
                 _node(
-                    node_id, label, ("lesioned root", LESION_COLOUR), f"{label}\nlesioned", shape="box", size=22, level=0
+                    node_id,
+                    label,
+                    ("lesioned root", LESION_COLOUR),
+                    f"{label}\nlesioned",
+                    shape="box",
+                    size=22,
+                    level=0,
                 )
             )
             order[node_id] = 0
@@ -514,12 +565,10 @@ def construct_graph(
             continue
         label = labels.get(node_id) or curie(node_id)
         category = _category_for_type_name(types.get(node_id, ""))
-        nodes.append(_node(node_id, _short(label), category, f"{label}\n{curie(node_id)}", type_iri=types.get(node_id, "")))
-    edges = [
-        _edge(s, o, labels.get(p) or curie(p))
-        for s, p, o in edges_raw
-        if s in kept_set and o in kept_set
-    ]
+        nodes.append(
+            _node(node_id, _short(label), category, f"{label}\n{curie(node_id)}", type_iri=types.get(node_id, ""))
+        )
+    edges = [_edge(s, o, labels.get(p) or curie(p)) for s, p, o in edges_raw if s in kept_set and o in kept_set]
     pos = _force_layout(kept, [(e["from"], e["to"]) for e in edges], None)
     for node in nodes:
         node["x"], node["y"] = pos[node["id"]]
@@ -619,3 +668,9 @@ def spec_json(spec: Mapping[str, Any]) -> str:
 def entity_slug(iri: str) -> str:
     """The short name used in app URLs: the IRI's local name under the project namespace."""
     return iri[len(str(ENT)) :] if iri.startswith(str(ENT)) else iri
+
+
+def type_label(type_iri: str) -> str:
+    """Readable name of a class IRI: akg:GaitDysfunction → 'gait dysfunction', akg:SpinalNerve → 'spinal nerve'."""
+    local = re.split(r"[#/]", type_iri)[-1] if type_iri else ""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower() or "entity"

@@ -1,0 +1,1 @@
+"""Streamlit user interface of AnatomyKG: the only package that imports streamlit."""

@@ -1,0 +1,89 @@
+"""Explore: one search box over every entity type and synonym, example starting points, what the graph holds."""
+
+import streamlit as st
+
+from kg.ui.state import DISCLAIMER, Key, Page, open_entity, page_setup, user_errors
+from kg.viz import category_of, type_label
+
+graph = page_setup(
+    "AnatomyKG explorer",
+    "Muscles, nerves and spinal roots, arteries, actions, dysfunctions and clinical findings of the "
+    "lumbopelvic region and lower limb — every fact with its source.",
+)
+
+
+def _fill_search(text: str) -> None:
+    st.session_state[Key.SEARCH] = text
+
+
+if graph is not None:
+    query = st.text_input(
+        "Search muscles, nerves, roots, arteries, actions, signs…",
+        key=Key.SEARCH,
+        placeholder="e.g. glute med, peroneal, L5, hip abduction, Trendelenburg",
+    )
+
+    st.caption("Try an example:")
+    examples = st.columns(5)
+    if examples[0].button("🧭 L5 root lesion", key=Key.EXAMPLE_L5, width="stretch"):
+        st.switch_page(Page.DEFICITS, query_params={"roots": "L5"})
+    if examples[1].button("🧵 Trendelenburg gait", key=Key.EXAMPLE_TRENDELENBURG, width="stretch"):
+        st.switch_page(Page.TRACE, query_params={"term": "Trendelenburg gait"})
+    if examples[2].button("🗂️ gluteus medius", key=Key.EXAMPLE_GMED, width="stretch"):
+        st.switch_page(Page.ENTITY, query_params={"entity": "gluteus_medius"})
+    examples[3].button(
+        "🔎 “glute med”",
+        key=Key.EXAMPLE_GLUTE_MED,
+        width="stretch",
+        on_click=_fill_search,
+        args=("glute med",),
+    )
+    examples[4].button(
+        "🔎 “peroneal”",
+        key=Key.EXAMPLE_PERONEAL,
+        width="stretch",
+        on_click=_fill_search,
+        args=("peroneal",),
+    )
+
+    if query.strip():
+        with user_errors():
+            hits = graph.search(query, limit=25)
+            if not hits:
+                suggestions = graph.suggestions(query)
+                hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+                st.warning(f"Nothing in the graph is called or nicknamed {query.strip()!r}.{hint}")
+            else:
+                st.markdown(f"**{len(hits)} match{'es' if len(hits) != 1 else ''}** for “{query.strip()}”")
+                for i, hit in enumerate(hits):
+                    name_col, type_col, why_col = st.columns([3, 2, 3], vertical_alignment="center")
+                    if name_col.button(hit.label, key=f"{Key.HIT}_{i}", width="stretch"):
+                        open_entity(hit.id)
+                    category, colour = category_of(graph, hit.type) if hit.type else ("entity", "#ccc")
+                    type_col.markdown(f":gray[{type_label(hit.type)}]")
+                    if hit.matched != hit.label:
+                        why_col.caption(f"matched “{hit.matched}”")
+    else:
+        with user_errors():
+            stats = graph.stats()
+            counts = {t["label"]: t["count"] for t in stats["by_type"]}
+            cols = st.columns(4)
+            cols[0].metric("Entities", f"{stats['entities']:,}")
+            cols[1].metric("Sourced facts", f"{stats['facts']:,}")
+            cols[2].metric(
+                "Graded facts", f"{stats['qualified_facts']:,}", help="segmental innervation, action roles, …"
+            )
+            cols[3].metric("Sources", f"{stats['sources']:,}")
+            shown = [(label, n) for label, n in counts.items() if label != "source"]
+            st.caption(" · ".join(f"{n} {label}{'s' if n != 1 else ''}" for label, n in shown))
+
+    with user_errors():
+        stats = graph.stats()
+        version_rows = graph.named("data_version")
+        version = str(version_rows[0]["version"]) if version_rows else "unversioned"
+        st.divider()
+        st.caption(
+            f"Data version {version} · {stats['facts']:,} sourced facts and {stats['qualified_facts']:,} graded facts "
+            f"from {stats['sources']:,} sources · {stats['triples']:,} triples · {stats['engine']}"
+        )
+st.caption(f"⚕️ {DISCLAIMER}")
