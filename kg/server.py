@@ -13,6 +13,7 @@ import contextlib
 import html
 import itertools
 import multiprocessing
+import re
 import socket
 import sys
 import tempfile
@@ -55,9 +56,9 @@ RESULT_TYPES = {
     "application/json": "JSON",
     "application/sparql-results+xml": "XML",
     "application/xml": "XML",
-    "text/xml": "XML",
     "text/csv": "CSV",
     "text/tab-separated-values": "TSV",
+    "text/xml": "XML",
 }
 GRAPH_TYPES = {
     "text/turtle": "TURTLE",
@@ -140,7 +141,8 @@ def negotiate(accept: str | None, form: str) -> str | None:
 
 
 def _one_line(message: str) -> str:
-    """The message on one line (parser messages may span several)."""
+    """The message on one line (parser messages may span several), positions as line and column."""
+    message = re.sub(r"error at (\d+):(\d+)", r"error at line \1, column \2", message)
     return " ".join(message.split())
 
 
@@ -199,7 +201,7 @@ def _solutions(result: ox.QuerySolutions, fmt: str, max_rows: int) -> Answer:
         if count == max_rows:
             truncated = True
             break
-        lines.append("\t".join("" if (term := solution[v]) is None else str(term) for v in variables))
+        lines.append("\t".join("" if term is None else str(term) for term in solution))  # in variable order
     capped = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
     body = capped.serialize(format=getattr(ox.QueryResultsFormat, fmt))
     return Answer(200, RESULT_MEDIA[fmt], body or b"", truncated)

@@ -58,9 +58,12 @@ def kg_server(snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture(scope="session")
-def remote_graphs(oxigraph_server: ServerProcess, kg_server: ServerProcess) -> dict[str, AnatomyGraph]:
+def remote_graphs(oxigraph_server: ServerProcess, kg_server: ServerProcess) -> Iterator[dict[str, AnatomyGraph]]:
     """kg.load(endpoint=…) on each real server."""
-    return {
+    graphs = {
         "oxigraph-server": kg.load(endpoint=oxigraph_server.url),
         "anatomy-kg-serve": kg.load(endpoint=kg_server.url),
     }
+    yield graphs
+    for graph in graphs.values():
+        graph.store._client.close()  # type: ignore[attr-defined]  # RemoteStore has no close() of its own
