@@ -471,6 +471,28 @@ def trace_graph(result: Mapping[str, Any], max_nodes: int = 80) -> dict[str, Any
         for i, step in enumerate(path):
             level[step["id"]] = min(level.get(step["id"], i), i)
     info = {n["id"]: n for n in [term, *result.get("nodes", [])]}
+    # columns by kind (finding → dysfunction → structure/action → muscle → nerve → plexus → root), not path length,
+    # so every nerve lines up in one column whatever route reached it
+    stage_of = {
+        "symptom / sign": 1,
+        "dysfunction": 1,
+        "action": 2,
+        "joint": 2,
+        "bone / soft tissue": 2,
+        "muscle group": 3,
+        "muscle": 3,
+        "nerve / plexus": 4,
+        "spinal root": 5,
+    }
+    for node_id in list(level):
+        if node_id != term["id"]:
+            meta = info.get(node_id, {"type": ""})
+            category = _category_for_type_name(meta.get("type", ""))
+            if category == OTHER_CATEGORY:
+                category = _guess_category(meta.get("type", ""))
+            level[node_id] = stage_of.get(category[0], 2)
+    used = sorted(set(level.values()))
+    level = {n: used.index(v) for n, v in level.items()}
     kept = sorted(level, key=lambda n: (level[n], info.get(n, {}).get("label", n).lower()))[:max_nodes]
     kept_set = set(kept)
     nodes = []

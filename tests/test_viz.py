@@ -1,0 +1,113 @@
+"""Graph specs and the offline HTML: escaping, no CDN, node caps, layers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg.viz import GRADE_COLOURS, construct_graph, deficit_layers, neighbourhood, to_pyvis_html, trace_graph
+from kg.vocab import ENT
+
+GMED = str(ENT.gluteus_medius)
+EVIL = '<img src=x onerror="alert(1)">'
+
+
+def tiny_spec(label: str = EVIL) -> dict:
+    return {
+        "nodes": [
+            {"id": "a", "label": label, "title": f"{label} href", "color": "#e15759", "x": 0, "y": 0, "category": "x"},
+            {"id": "b", "label": "b", "title": "b", "color": "#edc948", "x": 100, "y": 0, "category": "y"},
+        ],
+        "edges": [{"from": "a", "to": "b", "label": label, "title": label}],
+        "legend": [{"label": label, "color": "#e15759"}],
+        "hidden": 3,
+        "title": label,
+    }
+
+
+def test_html_escapes_a_malicious_label_everywhere():
+    page = to_pyvis_html(tiny_spec())
+
+    assert EVIL not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_html_loads_nothing_from_the_network():
+    page = to_pyvis_html(tiny_spec("gluteus medius"))
+
+    remote = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
+    assert remote == []
+    assert "cdn.jsdelivr.net" not in page
+    assert "vis-network" in page  # inlined, not linked
+
+
+def test_html_says_how_many_nodes_were_hidden_and_education_only():
+    page = to_pyvis_html(tiny_spec("gluteus medius"))
+
+    assert "3 more node(s) hidden" in page
+    assert "for education, not diagnosis" in page
+
+
+def test_neighbourhood_of_gluteus_medius_holds_its_nerve_and_insertion(graph):
+    spec = neighbourhood(graph, GMED, depth=1, max_nodes=150)
+
+    labels = {n["label"] for n in spec["nodes"]}
+    assert {"gluteus medius", "superior gluteal nerve", "greater trochanter"} <= labels
+    assert spec["hidden"] == 0
+    assert next(n for n in spec["nodes"] if n["id"] == GMED)["category"] == "muscle"
+
+
+def test_node_cap_is_honoured_and_hidden_nodes_counted(graph):
+    spec = neighbourhood(graph, GMED, depth=2, max_nodes=12)
+
+    assert len(spec["nodes"]) == 12
+    assert spec["hidden"] == spec["total"] - 12
+    assert spec["hidden"] > 0
+    kept = {n["id"] for n in spec["nodes"]}
+    assert all(e["from"] in kept and e["to"] in kept for e in spec["edges"])
+
+
+def test_relation_filter_keeps_only_those_links(graph):
+    spec = neighbourhood(graph, GMED, relations=["innervated by"])
+
+    assert [n["label"] for n in spec["nodes"]] == ["gluteus medius", "superior gluteal nerve"]
+    assert {e["label"] for e in spec["edges"]} == {"innervated by"}
+    assert "has muscle insertion" in spec["relations"]
+
+
+def test_depth_must_be_one_or_two(graph):
+    with pytest.raises(ValueError, match="depth must be 1 or 2"):
+        neighbourhood(graph, GMED, depth=3)
+
+
+def test_deficit_layers_run_root_nerve_muscle_action(graph):
+    spec = deficit_layers(graph.deficit(["L5"]))
+
+    level = {n["label"]: n["level"] for n in spec["nodes"]}
+    assert level["L5 spinal nerve"] == 0
+    assert level["deep fibular nerve"] < level["extensor hallucis longus"] < level["great toe extension"]
+    colour = {n["label"]: n["color"] for n in spec["nodes"]}
+    assert colour["great toe extension"] == GRADE_COLOURS["severe"]
+
+
+def test_trace_graph_starts_at_the_term(graph):
+    spec = trace_graph(graph.trace("Trendelenburg gait"))
+
+    level = {n["label"]: n["level"] for n in spec["nodes"]}
+    assert level["Trendelenburg gait"] == 0
+    assert level["gluteus medius"] < level["superior gluteal nerve"]
+
+
+def test_construct_graph_folds_labels_and_shows_literals_as_boxes():
+    triples = [
+        (URIRef(GMED), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("gluteus medius")),
+        (URIRef(GMED), URIRef("http://purl.obolibrary.org/obo/RO_0002005"), URIRef(ENT.superior_gluteal_nerve)),
+        (URIRef(GMED), URIRef("http://www.w3.org/2004/02/skos/core#altLabel"), Literal("glute med")),
+    ]
+
+    spec = construct_graph(triples, labels={str(ENT.superior_gluteal_nerve): "superior gluteal nerve"})
+
+    labels = {n["label"]: n["shape"] for n in spec["nodes"]}
+    assert labels == {"gluteus medius": "dot", "superior gluteal nerve": "dot", "glute med": "box"}

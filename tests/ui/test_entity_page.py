@@ -1,0 +1,65 @@
+"""Entity card page: grouped facts with sources, contested positions, the neighbourhood graph and URL parameters."""
+
+from __future__ import annotations
+
+from kg.ui.state import Key, Page
+from tests.ui.helpers import texts, unescape
+
+
+def section(at, title: str) -> str:
+    expander = next(e for e in at.expander if e.label.startswith(f"**{title}**"))
+    return unescape("\n".join(str(m.value) for m in expander.markdown))
+
+
+def test_gluteus_medius_inserts_on_the_greater_trochanter_with_a_source(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius")
+
+    attachments = section(at, "Attachments")
+
+    assert not at.exception
+    line = next(x for x in attachments.split("\n\n") if "has muscle insertion → [greater trochanter]" in x)
+    assert "Let's Talk Booty! (clinic article)" in line
+
+
+def test_innervation_shows_the_nerve_and_each_graded_root(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius")
+
+    innervation = section(at, "Innervation")
+
+    assert "innervated by → [superior gluteal nerve]" in innervation
+    assert "segmental innervation → [L5 spinal nerve]" in innervation
+
+
+def test_contested_l4_supply_keeps_both_positions_with_their_sources(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius")
+
+    innervation = section(at, "Innervation")
+    l4 = innervation[innervation.index("[L4 spinal nerve]") :].split("segmental innervation →")[0]
+
+    assert "contested" in l4
+    assert "**absent**" in l4 and "**minor**" in l4
+
+
+def test_the_url_reopens_the_same_view(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius", depth="2", max="20")
+
+    assert at.title[0].value == "gluteus medius"
+    assert at.radio(key=Key.DEPTH).value == 2
+    assert at.slider(key=Key.MAX_NODES).value == 20
+    assert "20 of" in texts(at)
+
+
+def test_relation_filter_and_cap_change_the_graph_and_the_url(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius")
+
+    at.multiselect(key=Key.RELATIONS).select("innervated by").run()
+
+    assert at.query_params["rel"] in ("innervated by", ["innervated by"])
+    assert "2 of 2 entities shown" in texts(at)
+
+
+def test_unknown_entity_gets_suggestions_not_a_stack_trace(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus medus")
+
+    assert not at.exception
+    assert "No entity is called 'gluteus medus' in the graph. Did you mean 'gluteus medius'" in at.error[0].value

@@ -1,0 +1,54 @@
+"""Localize page: findings in, ranked sites with evidence out; the next test's result is one click."""
+
+from __future__ import annotations
+
+from kg.ui.state import Key, Page
+from tests.ui.helpers import candidate_names, texts
+
+
+def test_foot_drop_findings_rank_the_deep_fibular_or_l5_first(open_page):
+    at = open_page(Page.LOCALIZE)
+
+    at.multiselect(key=Key.WEAK).select("ankle dorsiflexion").select("great toe extension").run()
+
+    assert not at.exception
+    assert candidate_names(at)[0] in (
+        "deep fibular nerve",
+        "common fibular nerve (at the fibular head/neck)",
+        "L5 spinal nerve",
+    )
+    assert "✓] weak ankle dorsiflexion" in texts(at)
+
+
+def test_spared_hip_abduction_counts_against_l5(open_page):
+    at = open_page(Page.LOCALIZE)
+    at.multiselect(key=Key.WEAK).select("ankle dorsiflexion").run()
+    before = candidate_names(at).index("L5 spinal nerve")
+
+    at.multiselect(key=Key.NORMAL).select("hip abduction").run()
+
+    assert candidate_names(at).index("L5 spinal nerve") >= before
+    assert "✗] normal hip abduction" in texts(at)
+
+
+def test_next_test_button_adds_its_result_and_reranks(open_page):
+    at = open_page(Page.LOCALIZE)
+    at.multiselect(key=Key.WEAK).select("ankle dorsiflexion").run()
+    suggestion = next(m.value for m in at.markdown if str(m.value).startswith("**Suggested next test:**"))
+
+    at.button(key=Key.NEXT_ABNORMAL).click().run()
+
+    added = [s.value for s in at.selectbox if s.value not in ("not tested",)]
+    inputs = at.multiselect(key=Key.WEAK).value + at.multiselect(key=Key.NUMB).value + added
+    assert not at.exception
+    assert len(inputs) == 2, (suggestion, inputs)
+    assert next(m.value for m in at.markdown if str(m.value).startswith("**Suggested next test:**")) != suggestion
+
+
+def test_same_action_weak_and_normal_is_refused_with_a_message(open_page):
+    at = open_page(Page.LOCALIZE)
+
+    at.multiselect(key=Key.WEAK).select("hip abduction").run()
+    at.multiselect(key=Key.NORMAL).select("hip abduction").run()
+
+    assert "An action cannot be both weak and normal: hip abduction" in at.error[0].value
