@@ -343,7 +343,7 @@ class AnatomyGraph:
             hit = SearchHit(iri, label, self.entity_types.get(iri, ""), matched, round(score, 2))
             if iri not in best or hit.score > best[iri].score:
                 best[iri] = hit
-        return sorted(best.values(), key=lambda h: (-h.score, h.label))[:limit]
+        return sorted(best.values(), key=lambda h: (-h.score, h.label, h.id))[:limit]
 
     # ------------------------------------------------------------------ entity card
     def entity(self, name: str) -> EntityCard:
@@ -359,7 +359,7 @@ class AnatomyGraph:
             definition=text(first.get("definition")),
             synonyms=sorted({str(r["alt"]) for r in core if "alt" in r}, key=str.lower),
             xrefs=sorted({str(r["xref"]) for r in core if "xref" in r}),
-            sources=_unique_sources(core),
+            sources=sorted(_unique_sources(core), key=lambda src: src["id"]),
         )
         card.facts = self._facts(e, "entity_out", "out") + self._facts(e, "entity_in", "in")
         card.qualified = self._qualified(e)
@@ -386,7 +386,12 @@ class AnatomyGraph:
             note = text(row.get("note"))
             if note and note not in fact["notes"]:
                 fact["notes"].append(note)
-        return sorted(grouped.values(), key=lambda f: (f["property_label"], f["other_label"].lower()))
+        for fact in grouped.values():
+            fact["sources"].sort(key=lambda src: src["id"])
+            fact["notes"].sort()
+        return sorted(
+            grouped.values(), key=lambda f: (f["property_label"], f["other_label"].lower(), f["property"], f["other"])
+        )
 
     def _qualified(self, e: URIRef) -> list[dict[str, Any]]:
         facts: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -415,9 +420,17 @@ class AnatomyGraph:
             note = text(row.get("note"))
             if note and note not in fact["notes"]:
                 fact["notes"].append(note)
+        for fact in facts.values():
+            fact["sources"].sort(key=lambda src: src["id"])
+            fact["notes"].sort()
         return sorted(
-            facts.values(), key=lambda f: (f["kind"], f["subject_label"], f["object_label"], f["value"] or "")
-        )
+            facts.values(),
+            key=lambda f: (
+                f["kind"], f["subject_label"], f["object_label"], f["value"] or "", f["detail"] or "",
+                f["number1"] if f["number1"] is not None else -1, f["number2"] if f["number2"] is not None else -1,
+                f["subject"], f["object"], [src["id"] for src in f["sources"]],
+            ),
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ statistics
     def stats(self) -> dict[str, Any]:

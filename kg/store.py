@@ -297,6 +297,16 @@ class RemoteStore(Store):
             )
         return response
 
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _select(self, query: str) -> tuple[list[str], list[Row]]:
         response = self._post(query, "application/sparql-results+json")
         try:

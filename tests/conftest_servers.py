@@ -66,4 +66,4 @@ def remote_graphs(oxigraph_server: ServerProcess, kg_server: ServerProcess) -> I
     }
     yield graphs
     for graph in graphs.values():
-        graph.store._client.close()  # type: ignore[attr-defined]  # RemoteStore has no close() of its own
+        graph.store.close()  # type: ignore[attr-defined]

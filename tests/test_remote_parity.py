@@ -98,9 +98,6 @@ def unordered(value: Any) -> Any:
     return value
 
 
-@pytest.mark.xfail(
-    reason="graph.py keeps sources, notes and tied facts in the engine's row order (reported to the lead)", strict=False
-)
 @pytest.mark.parametrize("name", ["femoral artery", "gluteus medius", "L5"])
 def test_entity_card_order_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str) -> None:
     if g is snapshot_graph:

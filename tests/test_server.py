@@ -296,7 +296,7 @@ def test_remote_store_refuses_a_cut_answer(strict: ServerProcess) -> None:
     assert len(graph.store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 25")) == 25
     with pytest.raises(kg.EndpointError, match=r"cut the answer at 25 rows; start it with a larger --max-rows"):
         graph.store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 26")
-    graph.store._client.close()  # type: ignore[attr-defined]  # RemoteStore has no close() of its own
+    graph.store.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
