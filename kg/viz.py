@@ -195,7 +195,7 @@ def _layered_layout(levels: Mapping[str, int], order: Mapping[str, float]) -> di
     for node, level in levels.items():
         columns.setdefault(level, []).append(node)
     tallest = max((len(c) for c in columns.values()), default=1)
-    spacing_x, spacing_y = 380.0, 42.0
+    spacing_x, spacing_y = 380.0, 58.0
     pos = {}
     for level, members in columns.items():
         members.sort(key=lambda n: (order.get(n, 0.0), n))

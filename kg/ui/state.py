@@ -181,23 +181,23 @@ def user_errors() -> Iterator[None]:
         yield
     except UnknownNameError as e:
         hint = f" Did you mean {', '.join(repr(s) for s in e.suggestions)}?" if e.suggestions else ""
-        st.error(f"No {e.what} is called {e.name!r} in the graph.{hint}", icon="🔎")
+        st.error(f"No {e.what} is called {e.name!r} in the graph.{hint}", icon=":material/search_off:")
     except EndpointError as e:
         st.error(
             f"The SPARQL endpoint cannot be reached or answered with an error: {e}. "
             "Check the URL under 'Data source' in the sidebar, or clear it to use the built-in graph.",
-            icon="🔌",
+            icon=":material/cloud_off:",
         )
     except QueryError as e:
-        st.error(f"Query problem: {e}", icon="⚠️")
+        st.error(f"Query problem: {e}", icon=":material/error:")
     except KGError as e:
-        st.error(str(e), icon="⚠️")
+        st.error(str(e), icon=":material/error:")
     except Exception as e:
         log.error("unexpected error in the app:\n%s", traceback.format_exc())
         st.error(
             f"Something went wrong on our side ({type(e).__name__}). The details are in the server log; "
             "try another input or reload the page.",
-            icon="🛠️",
+            icon=":material/build:",
         )
 
 
@@ -210,4 +210,4 @@ def open_entity(iri: str, **params: str) -> None:
 def footer(graph: kg.AnatomyGraph | None = None) -> None:
     """Disclaimer (and, with a graph, what it holds) at the foot of a page."""
     st.divider()
-    st.caption(f"⚕️ {DISCLAIMER}")
+    st.caption(f":material/info: {DISCLAIMER}")

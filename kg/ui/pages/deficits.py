@@ -111,22 +111,22 @@ if graph is not None:
                             key=f"deficit_table_{key}",
                         )
             with graph_col:
-                spec = deficit_layers(result)
-                clicked = graph_view(
-                    spec,
-                    key=Key.DEFICIT_GRAPH,
-                    height=430,
-                    hint="Columns: root → nerves → muscles → actions. Click a node to open its card.",
-                )
-                if clicked:
-                    open_entity(clicked)
-
-            st.subheader("Why: explanation paths", divider="gray")
-            for action in affected[:8]:
-                with st.expander(
-                    f"{action['label']} — {action['grade']} ({action['weakness']:.0%} lost)",
-                    expanded=False,
-                ):
-                    for path in action["paths"]:
-                        st.markdown("→ ".join(md(step) + " " for step in path))
+                st.markdown("**Why: explanation paths**")
+                for rank, action in enumerate(affected[:10]):
+                    with st.expander(
+                        f"{action['label']} — {action['grade']} ({action['weakness']:.0%} lost)",
+                        expanded=rank < 3,
+                    ):
+                        for path in action["paths"]:
+                            st.markdown("→ ".join(md(step) + " " for step in path))
+            spec = deficit_layers(result)
+            clicked = graph_view(
+                spec,
+                key=Key.DEFICIT_GRAPH,
+                height=520,
+                hint="Columns: lesioned root → nerves → muscles → actions, coloured by impact. Click a node to open "
+                "its card.",
+            )
+            if clicked:
+                open_entity(clicked)
 footer(graph)

@@ -25,21 +25,25 @@ if graph is not None:
 
     st.caption("Try an example:")
     examples = st.columns(5)
-    if examples[0].button("🧭 L5 root lesion", key=Key.EXAMPLE_L5, width="stretch"):
+    if examples[0].button("L5 root lesion", icon=":material/bolt:", key=Key.EXAMPLE_L5, width="stretch"):
         st.switch_page(Page.DEFICITS, query_params={"roots": "L5"})
-    if examples[1].button("🧵 Trendelenburg gait", key=Key.EXAMPLE_TRENDELENBURG, width="stretch"):
+    if examples[1].button(
+        "Trendelenburg gait", icon=":material/timeline:", key=Key.EXAMPLE_TRENDELENBURG, width="stretch"
+    ):
         st.switch_page(Page.TRACE, query_params={"term": "Trendelenburg gait"})
-    if examples[2].button("🗂️ gluteus medius", key=Key.EXAMPLE_GMED, width="stretch"):
+    if examples[2].button("gluteus medius", icon=":material/article:", key=Key.EXAMPLE_GMED, width="stretch"):
         st.switch_page(Page.ENTITY, query_params={"entity": "gluteus_medius"})
     examples[3].button(
-        "🔎 “glute med”",
+        "“glute med”",
+        icon=":material/search:",
         key=Key.EXAMPLE_GLUTE_MED,
         width="stretch",
         on_click=_fill_search,
         args=("glute med",),
     )
     examples[4].button(
-        "🔎 “peroneal”",
+        "“peroneal”",
+        icon=":material/search:",
         key=Key.EXAMPLE_PERONEAL,
         width="stretch",
         on_click=_fill_search,
@@ -75,7 +79,7 @@ if graph is not None:
             )
             cols[3].metric("Sources", f"{stats['sources']:,}")
             shown = [(label, n) for label, n in counts.items() if label != "source"]
-            st.caption(" · ".join(f"{n} {label}{'s' if n != 1 else ''}" for label, n in shown))
+            st.caption(" · ".join(f"{label} ({n})" for label, n in shown))
 
     with user_errors():
         stats = graph.stats()
@@ -86,4 +90,4 @@ if graph is not None:
             f"Data version {version} · {stats['facts']:,} sourced facts and {stats['qualified_facts']:,} graded facts "
             f"from {stats['sources']:,} sources · {stats['triples']:,} triples · {stats['engine']}"
         )
-st.caption(f"⚕️ {DISCLAIMER}")
+st.caption(f":material/info: {DISCLAIMER}")
