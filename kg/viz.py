@@ -195,14 +195,15 @@ def _layered_layout(levels: Mapping[str, int], order: Mapping[str, float]) -> di
     for node, level in levels.items():
         columns.setdefault(level, []).append(node)
     tallest = max((len(c) for c in columns.values()), default=1)
-    spacing_x, spacing_y = 380.0, 58.0
+    spacing_y = 58.0
+    # aim for a landscape picture (width ≈ 1.6 × height) so a renderer's fit() keeps labels legible
+    spacing_x = min(max(1.6 * tallest * spacing_y / max(len(columns) - 1, 1), 180.0), 380.0)
     pos = {}
     for level, members in columns.items():
         members.sort(key=lambda n: (order.get(n, 0.0), n))
         top = -(len(members) - 1) * spacing_y / 2
         for i, node in enumerate(members):
             pos[node] = (level * spacing_x, top + i * spacing_y)
-    _ = tallest
     return pos
 
 

@@ -165,7 +165,9 @@ def page_setup(title: str | None, intro: str = "") -> kg.AnatomyGraph | None:
     if intro:
         st.caption(intro)
     with user_errors():
-        return current_graph()
+        graph = current_graph()
+        _ = graph.labels  # reach the store now, so an endpoint that is down is reported here, once
+        return graph
     return None
 
 

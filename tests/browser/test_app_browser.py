@@ -172,9 +172,12 @@ def test_explore_search_finds_gluteus_medius_by_nickname(page, app_url):
     box = page.get_by_label("Search muscles, nerves, roots, arteries, actions, signs…")
     box.fill("glute med")
     box.press("Enter")
-    page.get_by_role("button", name="gluteus medius", exact=True).wait_for(timeout=30_000)
+    first_hit = page.locator(".st-key-explore_hit_0")
+    first_hit.wait_for(timeout=30_000)
+    page.get_by_text("matched “glute med”").first.wait_for(timeout=30_000)
 
     shot(page, "explore-search")
+    assert first_hit.inner_text().strip() == "gluteus medius"
     assert page.get_by_text("For education, not diagnosis").first.is_visible()
     assert outside_requests(page) == []
 

@@ -45,7 +45,7 @@ if graph is not None:
                 with graph_col:
                     spec = trace_graph(result)
                     clicked = graph_view(
-                        spec, key=Key.TRACE_GRAPH, height=460, hint="Left to right: finding → … → root. Click a node."
+                        spec, key=Key.TRACE_GRAPH, height=400, hint="Left to right: finding → … → root. Click a node."
                     )
                     if clicked:
                         open_entity(clicked)
