@@ -146,7 +146,12 @@ def machine() -> dict[str, Any]:
             timeout=5,
             cwd=Path(__file__).resolve().parent,
         ).stdout.strip()
+    try:
+        load = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        load = None
     return {
+        "load_average": load,
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory_gb": memory,
@@ -531,6 +536,11 @@ def report(results: dict[str, Any]) -> str:
         + (f", commit {m['commit']}" if m.get("commit") else "")
         + ("  (--quick)" if results["config"]["quick"] else "")
     ]
+    if m.get("load_average") is not None:
+        parts.append(
+            f"\nLoad average when it started: {' / '.join(str(x) for x in m['load_average'])} (1 / 5 / 15 min); "
+            "other work on the machine inflates every figure."
+        )
     cold = results.get("cold")
     if cold:
         parts.append(f"\n### Cold start (shipped graph, {cold['triples']:,} triples)\n")
