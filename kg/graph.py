@@ -14,7 +14,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import QueryError, UnknownNameError
+from kg.errors import KGError, QueryError, UnknownNameError
 from kg.queries import load_query
 from kg.store import Binding, EmbeddedStore, Row, Store, as_float, open_store, query_form, with_prefixes
 from kg.vocab import ENT, curie, expand_curie
@@ -469,6 +469,11 @@ def load_embedded(files: Sequence[Path] | None = None, extra: Sequence[Path] = (
 
     Raises TurtleError naming the file and line if any file does not parse; nothing is kept.
     """
+    if files is None and not (ONTOLOGY_DIR / "anatomy-kg.ttl").exists():
+        raise KGError(
+            f"the AnatomyKG data is not at {HOME} (no ontology/anatomy-kg.ttl there): "
+            "install from a checkout with `pip install -e .`, or set ANATOMY_KG_HOME to the checkout"
+        )
     store = EmbeddedStore()
     for path in [*(files if files is not None else data_files()), *extra]:
         store.load_turtle(Path(path))

@@ -220,6 +220,7 @@ def test_sparql_page_runs_a_query_and_refuses_an_update(page, app_url):
 
     page.get_by_role("button", name="Run query").click()
     page.get_by_text("3 rows").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # the results grid paints on a canvas just after the count appears
     shot(page, "sparql-results")
     editor = page.get_by_label("Query")
     editor.fill("DROP ALL")
