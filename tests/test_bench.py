@@ -122,12 +122,14 @@ def test_synthetic_nerves_branch_from_real_plexuses_with_root_values(grown: Anat
 
 
 def test_every_synthetic_relation_is_sourced(grown: AnatomyGraph) -> None:
+    # OPTIONAL + !BOUND, not FILTER NOT EXISTS: Oxigraph takes 13 s for the latter here, 40 ms for this
     unsourced = ask(
         grown,
-        """SELECT ?s ?p ?o WHERE { ?s ?p ?o . ?p a akg:SourcedRelation .
+        """SELECT ?s ?p ?o WHERE { ?p a akg:SourcedRelation . ?s ?p ?o .
           FILTER(CONTAINS(STR(?s), "/syn_") || CONTAINS(STR(?o), "/syn_"))
-          FILTER NOT EXISTS { ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
-                                  dcterms:source ?src . ?src a akg:Source } } LIMIT 5""",
+          OPTIONAL { ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
+                         dcterms:source ?src . ?src a akg:Source }
+          FILTER(!BOUND(?ax)) } LIMIT 5""",
     )
     assert unsourced == []
 
