@@ -53,8 +53,26 @@ class Prediction:
     paths: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
 
 
+SPINAL_NERVE = str(AKG.SpinalNerve)
+PLEXUS = str(AKG.Plexus)
+NERVE = str(AKG.Nerve)
+
+
+def _candidate_muscles(model: NeuroModel, site: Site) -> set[str]:
+    """Muscles a site can reach: supplied by its nerves, or receiving its roots."""
+    found: set[str] = set()
+    if site.nerves is not None:
+        for nerve in site.nerves:
+            found |= model.nerve_muscles.get(nerve, set())
+    else:
+        for root in site.roots or ():
+            found |= model.root_muscles.get(root, set())
+    return found
+
+
 def _muscle_losses(model: NeuroModel, site: Site, severity: float, pred: Prediction) -> None:
-    for muscle, nerves in model.muscle_nerves.items():
+    for muscle in sorted(_candidate_muscles(model, site)):
+        nerves = model.muscle_nerves.get(muscle, set())
         in_scope = nerves if site.nerves is None else nerves & site.nerves
         if not in_scope:
             continue
@@ -82,7 +100,11 @@ def _muscle_losses(model: NeuroModel, site: Site, severity: float, pred: Predict
 
 
 def _action_weakness(model: NeuroModel, pred: Prediction) -> None:
-    for action, roles in model.action_roles.items():
+    actions: set[str] = set()
+    for muscle in pred.muscles:
+        actions |= model.muscle_actions.get(muscle, set())
+    for action in sorted(actions):
+        roles = model.action_roles[action]
         total = sum(roles.values())
         lost = sum(weight * pred.muscles.get(muscle, 0.0) for muscle, weight in roles.items())
         if total and lost > 0:
@@ -97,10 +119,14 @@ def _action_weakness(model: NeuroModel, pred: Prediction) -> None:
 
 
 def _nerve_effects(model: NeuroModel, site: Site, severity: float, pred: Prediction) -> None:
-    for nerve, kind in model.nerve_kind.items():
-        if kind == str(AKG.SpinalNerve):
-            continue
-        if site.nerves is not None and nerve not in site.nerves:
+    if site.nerves is not None:
+        candidates = set(site.nerves)
+    else:
+        candidates = set()
+        for root in site.roots or ():
+            candidates |= model.root_nerves.get(root, set())
+    for nerve in sorted(candidates):
+        if model.nerve_kind.get(nerve) == SPINAL_NERVE:
             continue
         roots = model.nerve_roots.get(nerve, set())
         if site.roots is None:
@@ -198,9 +224,9 @@ def sites(model: NeuroModel) -> list[Site]:
     """Every candidate lesion site: roots, plexuses and plexus parts, peripheral nerves."""
     out = [root_site(model, [root]) for root in model.roots]
     for nerve, kind in sorted(model.nerve_kind.items()):
-        if kind == str(AKG.Plexus):
+        if kind == PLEXUS:
             parents = model.nerve_parents.get(nerve, set())
-            plexus_parents = [p for p in parents if model.nerve_kind.get(p) == str(AKG.Plexus)]
+            plexus_parents = [p for p in parents if model.nerve_kind.get(p) == PLEXUS]
             if plexus_parents:  # a part feeding a plexus (lumbosacral trunk): its roots, the plexus's branches
                 scope: set[str] = set()
                 for parent in plexus_parents:
@@ -209,12 +235,10 @@ def sites(model: NeuroModel) -> list[Site]:
                 out.append(Site(nerve, model.label(nerve), "plexus", frozenset(scope), roots))
             else:
                 out.append(Site(nerve, model.label(nerve), "plexus", frozenset(model.subtree(nerve)), None))
-        elif kind == str(AKG.Nerve):
+        elif kind == NERVE:
             subtree = model.subtree(nerve)
-            if not any(model.muscle_nerves.get(m, set()) & subtree for m in model.muscle_nerves) and not any(
-                model.territories.get(n) for n in subtree
-            ):
-                continue
+            if not any(model.nerve_muscles.get(n) or model.territories.get(n) for n in subtree):
+                continue  # a nerve with no muscle and no skin below it predicts nothing
             label = model.label(nerve)
             level = model.nerve_level.get(nerve)
             out.append(Site(nerve, f"{label} ({level})" if level else label, "nerve", frozenset(subtree), None))

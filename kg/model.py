@@ -56,6 +56,11 @@ class NeuroModel:
     neural_dysfunctions: set[str]
     compresses: dict[str, set[str]]  # structure → nerves (for structures some dysfunction rests on)
     children: dict[str, set[str]] = field(default_factory=dict)
+    #: indexes built once so a lesion visits only what it touches
+    nerve_muscles: dict[str, set[str]] = field(default_factory=dict)
+    root_muscles: dict[str, set[str]] = field(default_factory=dict)
+    root_nerves: dict[str, set[str]] = field(default_factory=dict)
+    muscle_actions: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         children: dict[str, set[str]] = defaultdict(set)
@@ -63,6 +68,10 @@ class NeuroModel:
             for parent in parents:
                 children[parent].add(nerve)
         self.children = dict(children)
+        self.nerve_muscles = _invert(self.muscle_nerves)
+        self.root_muscles = _invert({m: set(w) for m, w in self.segment_weight.items()})
+        self.root_nerves = _invert(self.nerve_roots)
+        self.muscle_actions = _invert({a: set(roles) for a, roles in self.action_roles.items()})
 
     # ------------------------------------------------------------------ derived views
     @property
@@ -112,6 +121,14 @@ class NeuroModel:
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri, iri.rsplit("/", 1)[-1])
+
+
+def _invert(mapping: dict[str, set[str]]) -> dict[str, set[str]]:
+    inverted: dict[str, set[str]] = defaultdict(set)
+    for key, values in mapping.items():
+        for value in values:
+            inverted[value].add(key)
+    return dict(inverted)
 
 
 def _group_mean(rows: list[tuple[str, str, float]]) -> dict[str, dict[str, float]]:
