@@ -14,6 +14,7 @@ that works offline: vis-network inlined, no CDN tags, every string from the grap
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rdflib import Literal, URIRef
 
+from kg.store import as_float
 from kg.vocab import AKG, ENT, curie
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ __all__ = [
     "construct_graph",
     "deficit_layers",
     "entity_slug",
+    "link_index",
     "neighbourhood",
     "spec_json",
     "to_pyvis_html",
@@ -255,6 +258,28 @@ def _short(label: str, limit: int = 38) -> str:
 
 
 # ---------------------------------------------------------------------------- neighbourhood
+@functools.lru_cache(maxsize=4)
+def link_index(graph: AnatomyGraph) -> dict[str, list[dict[str, Any]]]:
+    """Entity → every link it takes part in (relation label, detail, number of sources).
+
+    Read once per loaded graph with `neighbour_links.rq`, so a neighbourhood of any depth is
+    built from memory: one query for the whole graph instead of one per node.
+    """
+    index: dict[str, list[dict[str, Any]]] = {}
+    for row in graph.named("neighbour_links"):
+        link = {
+            "source": str(row["source"]),
+            "target": str(row["target"]),
+            "relation": str(row["relationLabel"]),
+            "detail": str(row.get("detail") or ""),
+            "sources": int(as_float(row["sources"])),
+        }
+        index.setdefault(link["source"], []).append(link)
+        if link["target"] != link["source"]:
+            index.setdefault(link["target"], []).append(link)
+    return index
+
+
 def neighbourhood(
     graph: AnatomyGraph,
     iri: str,
@@ -275,22 +300,19 @@ def neighbourhood(
     available: set[str] = set()
     links: dict[tuple[str, str, str], dict[str, Any]] = {}
 
+    index = link_index(graph)
+
     def expand(centre: str) -> set[str]:
         found = set()
-        for row in graph.named("neighbourhood", e=URIRef(centre)):
-            source, target = str(row["source"]), str(row["target"])
-            relation = str(row["relationLabel"])
+        for row in index.get(centre, ()):
+            source, target, relation = row["source"], row["target"], row["relation"]
             available.add(relation)
             if wanted is not None and relation not in wanted:
                 continue
             if source == target:
                 continue
-            detail = str(row.get("detail") or "")
-            link = links.setdefault(
-                (source, relation, target),
-                {"source": source, "target": target, "relation": relation, "detail": detail, "sources": 0},
-            )
-            link["sources"] = max(link["sources"], int(row["sources"].toPython()))
+            link = links.setdefault((source, relation, target), dict(row))
+            link["sources"] = max(link["sources"], row["sources"])
             found.add(target if source == centre else source)
         return found
 
