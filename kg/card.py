@@ -7,78 +7,81 @@ from typing import Any
 from kg.graph import EntityCard
 from kg.vocab import AKG, RO
 
-__all__ = ["SECTIONS", "card_sections"]
+__all__ = ["SECTIONS", "card_sections", "qualified_value", "section_of_fact", "section_of_kind"]
 
-# section title → (properties read outward, properties read inward, qualified kinds)
-SECTIONS: dict[str, tuple[set[str], set[str], set[str]]] = {
+# section title → (relations listed there, in either direction; kinds of graded facts listed there)
+SECTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "Attachments": (
-        {str(RO.has_muscle_origin), str(RO.has_muscle_insertion), str(AKG.attachesTo), str(AKG.liesBetween)},
-        {str(RO.has_muscle_origin), str(RO.has_muscle_insertion), str(AKG.attachesTo), str(AKG.liesBetween)},
-        set(),
+        frozenset(map(str, (RO.has_muscle_origin, RO.has_muscle_insertion, AKG.attachesTo, AKG.liesBetween))),
+        frozenset(),
     ),
     "Innervation": (
-        {str(RO.innervated_by), str(AKG.receivesFibresFrom), str(RO.branching_part_of), str(AKG.keyMuscleOf)},
-        {str(RO.innervated_by), str(AKG.receivesFibresFrom), str(RO.branching_part_of), str(AKG.keyMuscleOf)},
-        {"segmental innervation"},
+        frozenset(map(str, (RO.innervated_by, AKG.receivesFibresFrom, RO.branching_part_of, AKG.keyMuscleOf))),
+        frozenset({"segmental innervation"}),
     ),
     "Reflexes and skin": (
-        {
-            str(AKG.reflexSegment),
-            str(AKG.keySegment),
-            str(AKG.reflexNerve),
-            str(AKG.reflexMuscle),
-            str(AKG.sensoryTerritory),
-        },
-        {
-            str(AKG.reflexSegment),
-            str(AKG.keySegment),
-            str(AKG.reflexNerve),
-            str(AKG.reflexMuscle),
-            str(AKG.sensoryTerritory),
-        },
-        set(),
+        frozenset(
+            map(str, (AKG.reflexSegment, AKG.keySegment, AKG.reflexNerve, AKG.reflexMuscle, AKG.sensoryTerritory))
+        ),
+        frozenset(),
     ),
     "Blood supply": (
-        {str(RO.vessel_supplies_blood_to), str(RO.connecting_branch_of), str(AKG.anastomosesWith)},
-        {str(RO.vessel_supplies_blood_to), str(RO.connecting_branch_of), str(AKG.anastomosesWith)},
-        set(),
+        frozenset(map(str, (RO.vessel_supplies_blood_to, RO.connecting_branch_of, AKG.anastomosesWith))),
+        frozenset(),
     ),
-    "Actions": (
-        {str(AKG.atJoint), str(AKG.opposes), str(AKG.keyActionOf)},
-        {str(AKG.atJoint), str(AKG.opposes), str(AKG.keyActionOf)},
-        {"action role"},
-    ),
+    "Actions": (frozenset(map(str, (AKG.atJoint, AKG.opposes, AKG.keyActionOf))), frozenset({"action role"})),
     "Antagonists and synergists": (
-        {str(RO.has_muscle_antagonist), str(AKG.synergist), str(AKG.inhibits)},
-        {str(RO.has_muscle_antagonist), str(AKG.synergist), str(AKG.inhibits)},
-        set(),
+        frozenset(map(str, (RO.has_muscle_antagonist, AKG.synergist, AKG.inhibits))),
+        frozenset(),
     ),
     "Dysfunctions": (
-        {
-            str(RO.has_basis_in_dysfunction_of),
-            str(AKG.compresses),
-            str(AKG.leadsTo),
-            str(AKG.presentsWith),
-            str(AKG.mimics),
-            str(AKG.indicatesWeaknessOf),
-        },
-        {
-            str(RO.has_basis_in_dysfunction_of),
-            str(AKG.compresses),
-            str(AKG.leadsTo),
-            str(AKG.presentsWith),
-            str(AKG.mimics),
-            str(AKG.indicatesWeaknessOf),
-        },
-        set(),
+        frozenset(
+            map(
+                str,
+                (
+                    RO.has_basis_in_dysfunction_of,
+                    AKG.compresses,
+                    AKG.leadsTo,
+                    AKG.presentsWith,
+                    AKG.mimics,
+                    AKG.indicatesWeaknessOf,
+                ),
+            )
+        ),
+        frozenset(),
     ),
-    "Tests": ({str(AKG.assessedBy)}, {str(AKG.assessedBy)}, {"test accuracy"}),
-    "Exercises and treatment": (
-        {str(AKG.targets), str(AKG.treatedBy)},
-        {str(AKG.targets), str(AKG.treatedBy)},
-        {"muscle activation"},
-    ),
+    "Tests": (frozenset({str(AKG.assessedBy)}), frozenset({"test accuracy"})),
+    "Exercises and treatment": (frozenset(map(str, (AKG.targets, AKG.treatedBy))), frozenset({"muscle activation"})),
 }
+
+
+def section_of_fact(fact: dict[str, Any]) -> str:
+    """The card section a relation fact belongs in ('Other' when none lists its relation)."""
+    return next((title for title, (properties, _kinds) in SECTIONS.items() if fact["property"] in properties), "Other")
+
+
+def section_of_kind(kind: str) -> str:
+    """The card section a kind of graded fact belongs in."""
+    return next((title for title, (_properties, kinds) in SECTIONS.items() if kind in kinds), "Other")
+
+
+def qualified_value(fact: dict[str, Any]) -> str:
+    """What a graded fact says: 'major', 'prime mover (anterior fibres)', 'sensitivity 0.81, specificity 0.82'."""
+    kind = fact["kind"]
+    if kind == "action role":
+        return (fact.get("value") or "role") + (f" ({fact['detail']})" if fact.get("detail") else "")
+    if kind == "test accuracy":
+        parts = []
+        if fact.get("number1") is not None:
+            parts.append(f"sensitivity {fact['number1']:.2f}")
+        if fact.get("number2") is not None:
+            parts.append(f"specificity {fact['number2']:.2f}")
+        return ", ".join(parts) or "accuracy not reported"
+    if kind == "muscle activation":
+        if fact.get("number1") is not None:
+            return f"{fact['number1']:.0f}% MVIC"
+        return fact.get("value") or "activation reported"
+    return fact.get("value") or ""
 
 
 def fact_phrase(fact: dict[str, Any]) -> str:
@@ -89,43 +92,19 @@ def fact_phrase(fact: dict[str, Any]) -> str:
 
 
 def qualified_phrase(fact: dict[str, Any], entity_id: str) -> str:
-    """One graded fact, read from the entity's side."""
-    kind = fact["kind"]
+    """One graded fact, read from the entity's side: 'L5 spinal nerve: major' or 'gluteus medius (major)'."""
     here_is_subject = fact["subject"] == entity_id
     other = fact["object_label"] if here_is_subject else fact["subject_label"]
-    if kind == "segmental innervation":
-        return f"{other}: {fact['value']}" if here_is_subject else f"{other} ({fact['value']})"
-    if kind == "action role":
-        fibres = f", {fact['detail']}" if fact.get("detail") else ""
-        return f"{other}: {fact['value']}{fibres}"
-    if kind == "test accuracy":
-        parts = []
-        if fact.get("number1") is not None:
-            parts.append(f"Sn {fact['number1']:.2f}")
-        if fact.get("number2") is not None:
-            parts.append(f"Sp {fact['number2']:.2f}")
-        return f"{other}: {', '.join(parts) or 'accuracy not reported'}"
-    if kind == "muscle activation":
-        level = (
-            f"{fact['number1']:.0f}% MVIC" if fact.get("number1") is not None else (fact.get("value") or "activation")
-        )
-        return f"{other}: {level}"
-    return other
+    if fact["kind"] == "segmental innervation" and not here_is_subject:
+        return f"{other} ({qualified_value(fact)})"
+    return f"{other}: {qualified_value(fact)}"
 
 
 def card_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
     """Section title → items {'text', 'sources', 'notes', 'other', 'other_label'} in reading order; 'Other' last."""
     sections: dict[str, list[dict[str, Any]]] = {title: [] for title in [*SECTIONS, "Other"]}
     for fact in card.facts:
-        title = next(
-            (
-                t
-                for t, (out, inward, _q) in SECTIONS.items()
-                if fact["property"] in (out if fact["direction"] == "out" else inward)
-            ),
-            "Other",
-        )
-        sections[title].append(
+        sections[section_of_fact(fact)].append(
             {
                 "text": fact_phrase(fact),
                 "sources": fact["sources"],
@@ -135,7 +114,7 @@ def card_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
             }
         )
     for fact in card.qualified:
-        title = next((t for t, (_o, _i, kinds) in SECTIONS.items() if fact["kind"] in kinds), "Other")
+        title = section_of_kind(fact["kind"])
         other = fact["object"] if fact["subject"] == card.id else fact["subject"]
         other_label = fact["object_label"] if fact["subject"] == card.id else fact["subject_label"]
         sections[title].append(

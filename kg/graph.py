@@ -382,13 +382,8 @@ class AnatomyGraph:
                     "notes": [],
                 },
             )
-            _add_source(fact, row)
-            note = text(row.get("note"))
-            if note and note not in fact["notes"]:
-                fact["notes"].append(note)
-        for fact in grouped.values():
-            fact["sources"].sort(key=lambda src: src["id"])
-            fact["notes"].sort()
+            _add_provenance(fact, row)
+        _sort_provenance(grouped.values())
         return sorted(
             grouped.values(), key=lambda f: (f["property_label"], f["other_label"].lower(), f["property"], f["other"])
         )
@@ -416,13 +411,8 @@ class AnatomyGraph:
                     "notes": [],
                 },
             )
-            _add_source(fact, row)
-            note = text(row.get("note"))
-            if note and note not in fact["notes"]:
-                fact["notes"].append(note)
-        for fact in facts.values():
-            fact["sources"].sort(key=lambda src: src["id"])
-            fact["notes"].sort()
+            _add_provenance(fact, row)
+        _sort_provenance(facts.values())
         return sorted(
             facts.values(),
             key=lambda f: (
@@ -455,6 +445,21 @@ def _add_source(fact: dict[str, Any], row: Mapping[str, Node]) -> None:
     source = text(row.get("source"))
     if source and all(s["id"] != source for s in fact["sources"]):
         fact["sources"].append({"id": source, "label": text(row.get("sourceLabel")) or curie(source)})
+
+
+def _add_provenance(fact: dict[str, Any], row: Mapping[str, Node]) -> None:
+    """Add a result row's source and note to a fact, once each."""
+    _add_source(fact, row)
+    note = text(row.get("note"))
+    if note and note not in fact["notes"]:
+        fact["notes"].append(note)
+
+
+def _sort_provenance(facts: Iterable[dict[str, Any]]) -> None:
+    """Sources by IRI and notes alphabetically, so a card reads the same on every engine."""
+    for fact in facts:
+        fact["sources"].sort(key=lambda src: src["id"])
+        fact["notes"].sort()
 
 
 def _unique_sources(rows: Iterable[Mapping[str, Node]]) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ sacral plexus. Forward deficit propagation and inverse localisation both use `pr
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -105,8 +106,8 @@ def _action_weakness(model: NeuroModel, pred: Prediction) -> None:
         actions |= model.muscle_actions.get(muscle, set())
     for action in sorted(actions):
         roles = model.action_roles[action]
-        total = sum(roles.values())
-        lost = sum(weight * pred.muscles.get(muscle, 0.0) for muscle, weight in roles.items())
+        total = math.fsum(roles.values())
+        lost = math.fsum(weight * pred.muscles.get(muscle, 0.0) for muscle, weight in roles.items())
         if total and lost > 0:
             pred.actions[action] = lost / total
             contributions = sorted(

@@ -123,8 +123,8 @@ def _mimic_probability(model: NeuroModel, site: Site, finding: Finding) -> float
     if finding.kind in ("weak", "normal"):
         muscles = model.basis.get(site.id, set())
         roles = model.action_roles.get(finding.iri, {})
-        total = sum(roles.values())
-        share = sum(w for m, w in roles.items() if m in muscles) / total if total else 0.0
+        total = math.fsum(roles.values())
+        share = math.fsum(w for m, w in roles.items() if m in muscles) / total if total else 0.0
         return MIMIC_WEAKNESS * _scale(share, WEAK_FULL)
     return 0.0
 
@@ -219,14 +219,14 @@ def _next_test(
     if len(top) < 2:
         return None
     observed = {f.iri for f in findings}
-    total = sum(w for w, _, _ in top)
+    total = math.fsum(w for w, _, _ in top)
     best: tuple[float, Finding, list[float]] | None = None
     for candidate in _candidate_findings(model):
         if candidate.iri in observed:
             continue
         probs = [abnormal_probability(model, s, p, candidate) for _, s, p in top]
-        mean = sum(w * q for (w, _, _), q in zip(top, probs, strict=True)) / total
-        spread = sum(w * (q - mean) ** 2 for (w, _, _), q in zip(top, probs, strict=True)) / total
+        mean = math.fsum(w * q for (w, _, _), q in zip(top, probs, strict=True)) / total
+        spread = math.fsum(w * (q - mean) ** 2 for (w, _, _), q in zip(top, probs, strict=True)) / total
         if spread > 1e-9 and (best is None or spread > best[0]):
             best = (spread, candidate, probs)
     if best is None:
@@ -274,7 +274,7 @@ def localize(
         scored.append((log_score, site, pred, details))
     top_log = max(s[0] for s in scored)
     weights = [math.exp(s[0] - top_log) for s in scored]
-    norm = sum(weights)
+    norm = math.fsum(weights)
     ranked = sorted(zip(weights, scored, strict=True), key=lambda x: (-x[0], x[1][1].label))
     out = []
     for weight, (_log, site, _pred, details) in ranked[:limit]:

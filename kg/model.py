@@ -7,6 +7,7 @@ from SPARQL results, so the embedded store and a remote endpoint give the same m
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
@@ -95,7 +96,7 @@ class NeuroModel:
     def segment_share(self, muscle: str) -> dict[str, float]:
         """Root → share of the muscle's segmental supply (weights normalised to sum 1)."""
         weights = self.segment_weight.get(muscle, {})
-        total = sum(weights.values())
+        total = math.fsum(weights.values())
         return {root: w / total for root, w in weights.items()} if total else {}
 
     def region_closure(self, regions: set[str]) -> dict[str, float]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kg.card import SECTIONS
+from kg.card import SECTIONS, qualified_value, section_of_fact, section_of_kind
 from kg.graph import EntityCard
 
 __all__ = ["COMPARE_ASPECTS", "compare_table", "grouped_sections", "md"]
@@ -21,35 +21,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~:$<])")
 def md(text: str) -> str:
     """`text` with Markdown (and Streamlit colour-directive) characters escaped, so a label stays literal."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
-def _section_of_fact(fact: dict[str, Any]) -> str:
-    for title, (out, inward, _kinds) in SECTIONS.items():
-        if fact["property"] in (out if fact["direction"] == "out" else inward):
-            return title
-    return "Other"
-
-
-def _section_of_kind(kind: str) -> str:
-    return next((t for t, (_o, _i, kinds) in SECTIONS.items() if kind in kinds), "Other")
-
-
-def _qualified_value(fact: dict[str, Any]) -> str:
-    kind = fact["kind"]
-    if kind == "action role":
-        return (fact.get("value") or "role") + (f" ({fact['detail']})" if fact.get("detail") else "")
-    if kind == "test accuracy":
-        parts = []
-        if fact.get("number1") is not None:
-            parts.append(f"sensitivity {fact['number1']:.2f}")
-        if fact.get("number2") is not None:
-            parts.append(f"specificity {fact['number2']:.2f}")
-        return ", ".join(parts) or "accuracy not reported"
-    if kind == "muscle activation":
-        if fact.get("number1") is not None:
-            return f"{fact['number1']:.0f}% MVIC"
-        return fact.get("value") or "activation reported"
-    return fact.get("value") or ""
 
 
 def _merge_sources(into: list[dict[str, str]], more: list[dict[str, str]]) -> None:
@@ -67,7 +38,7 @@ def grouped_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
     """
     sections: dict[str, list[dict[str, Any]]] = {title: [] for title in [*SECTIONS, "Other"]}
     for fact in card.facts:
-        sections[_section_of_fact(fact)].append(
+        sections[section_of_fact(fact)].append(
             {
                 "relation": fact["property_label"],
                 "direction": fact["direction"],
@@ -94,8 +65,8 @@ def grouped_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
                 "positions": [],
             }
             grouped[key] = entry
-            sections[_section_of_kind(fact["kind"])].append(entry)
-        value = _qualified_value(fact)
+            sections[section_of_kind(fact["kind"])].append(entry)
+        value = qualified_value(fact)
         position = next((p for p in entry["positions"] if p["value"] == value), None)
         if position is None:
             position = {"value": value, "sources": [], "notes": []}
@@ -136,7 +107,7 @@ def _aspect_values(card: EntityCard, how: tuple[str, ...]) -> list[str]:
         if fact["kind"] != kind or fact["subject"] != card.id:
             continue
         values = positions.setdefault(fact["object_label"], [])
-        value = _qualified_value(fact)
+        value = qualified_value(fact)
         if value not in values:
             values.append(value)
     return [f"{other}: {' / '.join(values)}" for other, values in sorted(positions.items(), key=lambda kv: kv[0])]
