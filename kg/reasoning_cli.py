@@ -140,10 +140,8 @@ def trace(term: str, fmt: str, endpoint: str | None) -> None:
         return
     rows = []
     for path in result["paths"]:
-        relations = [f"{s['relation']} (read backwards)" if s.get("reverse") else s["relation"] for s in path[1:]]
-        rows.append(
-            {"to": path[-1]["label"], "via": "; ".join(relations), "path": " → ".join(s["label"] for s in path)}
-        )
+        via = "; ".join(step["phrase"] for step in path[1:])
+        rows.append({"to": path[-1]["label"], "via": via, "path": " → ".join(s["label"] for s in path)})
     if not rows:
         raise KGError(f"nothing in the graph links {result['term']['label']!r} to muscles, nerves or roots")
     emit(rows, ["to", "path"] if fmt == "table" else ["to", "path", "via"], fmt)

@@ -33,8 +33,8 @@ STAGE = {
     str(AKG.Plexus): 5,
     str(AKG.SpinalNerve): 6,
 }
-#: relations walked from their object back to their subject
-BACKWARD = {"presents with", "leads to", "has action"}
+#: relations walked from their object back to their subject, and how a step reads that way
+BACKWARD = {"presents with": "a finding of", "leads to": "caused by", "has action": "performed by"}
 TARGETS = {str(AKG.Muscle), str(AKG.Nerve), str(AKG.Plexus), str(AKG.SpinalNerve)}
 MAX_PATHS = 60
 #: longest path (edges) a trace follows
@@ -52,8 +52,9 @@ def _stage(graph: AnatomyGraph, type_iri: str) -> int:
 def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
     """Directed graph over the trace edges, each edge oriented from finding toward root.
 
-    Edges keep the relation label and whether they were read backwards (e.g. a finding is
-    reached from a dysfunction by 'presents with', so the trace walks it in reverse).
+    Edges keep the relation label, whether they were read backwards (a finding is reached
+    from a dysfunction by 'presents with', so the trace walks it in reverse) and a phrase that
+    reads in the walking direction ('Trendelenburg gait — caused by → lumbar radiculopathy').
     """
     model = graph.model
     g = nx.DiGraph()
@@ -66,14 +67,14 @@ def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
         s_stage, t_stage = g.nodes[source]["stage"], g.nodes[target]["stage"]
         if relation == "part of":
             if g.nodes[target]["type"] == str(AKG.MuscleGroup):  # a group is traced to its members
-                g.add_edge(target, source, relation="has part", reverse=True)
+                g.add_edge(target, source, relation="part of", reverse=True, phrase="includes")
         elif relation in BACKWARD:
             # walk from the consequence to its cause: a finding to the dysfunction presenting with it,
             # a dysfunction to what leads to it, an action to the muscles that perform it
             if s_stage >= t_stage:
-                g.add_edge(target, source, relation=relation, reverse=True)
+                g.add_edge(target, source, relation=relation, reverse=True, phrase=BACKWARD[relation])
         elif t_stage >= s_stage:
-            g.add_edge(source, target, relation=relation, reverse=False)
+            g.add_edge(source, target, relation=relation, reverse=False, phrase=relation)
     return g
 
 
@@ -117,9 +118,11 @@ def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
         steps = [node(path[0])]
         for a, b in itertools.pairwise(path):
             data = g.edges[a, b]
-            steps.append({**node(b), "relation": data["relation"], "reverse": data["reverse"]})
+            steps.append(
+                {**node(b), "relation": data["relation"], "reverse": data["reverse"], "phrase": data["phrase"]}
+            )
             nodes[b] = node(b)
-            edges[(a, b)] = {"source": a, "target": b, "relation": data["relation"]}
+            edges[(a, b)] = {"source": a, "target": b, "relation": data["phrase"]}
         result["paths"].append(steps)
     result["nodes"] = list(nodes.values())
     result["edges"] = list(edges.values())

@@ -55,7 +55,17 @@ def test_compression_is_followed_only_from_a_compression_neuropathy(graph: kg.An
 def test_steps_carry_relation_and_direction(graph: kg.AnatomyGraph) -> None:
     path = next(p for p in graph.trace("leg numbness")["paths"] if p[-1]["label"] == "sciatic nerve")
     assert path[1]["relation"] == "presents with" and path[1]["reverse"] is True
+    assert path[1]["phrase"] == "a finding of"
     assert path[1]["type"].endswith("#CompressionNeuropathy")
+
+
+def test_a_cause_reads_as_a_cause(graph: kg.AnatomyGraph) -> None:
+    """Trendelenburg gait is reached from lumbar radiculopathy by 'leads to': the step reads 'caused by'."""
+    result = graph.trace("Trendelenburg gait")
+    step = next(p[1] for p in result["paths"] if p[1]["label"] == "lumbar radiculopathy")
+    assert (step["relation"], step["reverse"], step["phrase"]) == ("leads to", True, "caused by")
+    edge = next(e for e in result["edges"] if e["target"].endswith("/lumbar_radiculopathy"))
+    assert edge["relation"] == "caused by"
 
 
 def test_unknown_term(graph: kg.AnatomyGraph) -> None:

@@ -69,7 +69,7 @@ if graph is not None:
                             for path in group:
                                 steps = [md(path[0]["label"])]
                                 for step in path[1:]:
-                                    steps.append(f":gray[{md(step.get('relation', ''))}] → **{md(step['label'])}**")
+                                    steps.append(f":gray[{md(step.get('phrase', ''))}] → **{md(step['label'])}**")
                                 st.markdown(":small[" + " ".join(steps) + "]")
                     rest = [p for p in result["paths"] if id(p) not in shown]
                     if rest:
