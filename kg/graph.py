@@ -369,7 +369,7 @@ class AnatomyGraph:
         grouped: dict[tuple[str, str], dict[str, Any]] = {}
         for row in self.named(query, e=e):
             key = (str(row["property"]), str(row["other"]))
-            fact = grouped.setdefault(
+            grouped.setdefault(
                 key,
                 {
                     "direction": direction,
@@ -382,7 +382,10 @@ class AnatomyGraph:
                     "notes": [],
                 },
             )
-            _add_provenance(fact, row)
+        for row in self.named(f"{query}_sources", e=e):
+            fact = grouped.get((str(row["property"]), str(row["other"])))
+            if fact is not None:
+                _add_provenance(fact, row)
         _sort_provenance(grouped.values())
         return sorted(
             grouped.values(), key=lambda f: (f["property_label"], f["other_label"].lower(), f["property"], f["other"])
