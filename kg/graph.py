@@ -230,12 +230,20 @@ class AnatomyGraph:
         return next(iter(types), "")
 
     @cached_property
-    def entity_types(self) -> dict[str, str]:
-        """Entity IRI → its most specific class (read once)."""
+    def _labels_and_types(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(entity → label, entity → most specific class), from one read of labels_types.rq."""
+        labels: dict[str, str] = {}
         all_types: dict[str, set[str]] = {}
         for row in self.named("labels_types"):
-            all_types.setdefault(str(row["entity"]), set()).add(str(row["type"]))
-        return {e: self.most_specific(t) for e, t in all_types.items()}
+            entity = str(row["entity"])
+            labels[entity] = str(row["label"])
+            all_types.setdefault(entity, set()).add(str(row["type"]))
+        return labels, {e: self.most_specific(t) for e, t in all_types.items()}
+
+    @property
+    def entity_types(self) -> dict[str, str]:
+        """Entity IRI → its most specific class."""
+        return self._labels_and_types[1]
 
     @cached_property
     def label_index(self) -> list[tuple[str, str, str]]:
@@ -243,10 +251,10 @@ class AnatomyGraph:
         seen = {(str(r["entity"]), str(r["name"])) for r in self.named("label_index")}
         return sorted((iri, name, self.entity_types.get(iri, "")) for iri, name in seen)
 
-    @cached_property
+    @property
     def labels(self) -> dict[str, str]:
         """Entity IRI → label."""
-        return {str(r["entity"]): str(r["label"]) for r in self.named("labels_types")}
+        return self._labels_and_types[0]
 
     @cached_property
     def name_index(self) -> dict[str, list[tuple[int, str]]]:
@@ -506,7 +514,3 @@ def load(endpoint: str | None = None, extra: Sequence[Path | str] = ()) -> Anato
             raise QueryError("extra Turtle files can only be added to the embedded store, not to a remote endpoint")
         return AnatomyGraph(remote)
     return AnatomyGraph(load_embedded(extra=[Path(p) for p in extra]))
-
-
-# ENT is re-exported for convenience in notebooks: kg.ENT.gluteus_medius
-_ = ENT

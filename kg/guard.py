@@ -13,8 +13,6 @@ from kg.store import query_form
 
 __all__ = ["check_read_only"]
 
-UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
-
 
 def _walk(node: Any) -> Any:
     """Every (name, value) pair in a pyparsing ParseResults / CompValue tree."""

@@ -6,7 +6,7 @@ import json
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -335,8 +335,3 @@ def open_store(endpoint: str | None = None) -> Store | None:
     """A RemoteStore for `endpoint` or $ANATOMY_KG_ENDPOINT; None means use the embedded store."""
     endpoint = endpoint or os.environ.get(ENDPOINT_ENV) or None
     return RemoteStore(endpoint) if endpoint else None
-
-
-def iter_rows(rows: Iterable[Row], *names: str) -> Iterable[tuple[Node | None, ...]]:
-    for row in rows:
-        yield tuple(row.get(n) for n in names)
