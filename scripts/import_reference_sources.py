@@ -85,14 +85,23 @@ def host_of(url: str) -> str:
     return f"{host}: {page}" if page and not page.isdigit() else host
 
 
+def titled(url: str, note: str) -> str:
+    """A label that says what the source is: the table's note first, then the site (never a bare IP address)."""
+    host = host_of(url)
+    if re.match(r"\d+\.\d+\.\d+\.\d+", host):  # a mirror reached by address: the note says what it is
+        host = ""
+    if note and host:
+        return f"{note} ({host})"
+    return note or host or url
+
+
 def attachments_sources(text: str) -> list[str]:
     """Rows `| S12 | URL | Tier | Note |` of attachments-arteries.md §5."""
     blocks = []
     for m in re.finditer(r"^\| (S\d+[a-z]?) \| (\S+) \| ([ABC]) \| ?(.*?) ?\|$", text, re.M):
         sid, url, tier, note = m.groups()
         note = note.strip()
-        title = f"{host_of(url)} ({note})" if note else host_of(url)
-        blocks.append(source_block(f"src_aa_{sid}", title, url, tier, f"attachments-arteries {sid}"))
+        blocks.append(source_block(f"src_aa_{sid}", titled(url, note), url, tier, f"attachments-arteries {sid}"))
     return blocks
 
 
@@ -149,6 +158,25 @@ def neuro_sources(text: str) -> list[str]:
     return blocks
 
 
+def completion_sources(text: str) -> list[str]:
+    """Rows `| C12 | URL or citation | Tier | Note |` of lower-limb-completion.md §9."""
+    blocks = []
+    section = text.split("## 9.", 1)[1].split("\n## ", 1)[0]
+    for m in re.finditer(r"^\| (C\d+[a-z]?) \| (.+?) \| ([ABC]) \| ?(.*?) ?\|$", section, re.M):
+        cid, where, tier, note = m.groups()
+        url_m = re.search(r"https?://\S+", where)
+        url = url_m.group(0).rstrip(").,;") if url_m else None
+        citation = where if not url_m or url_m.start() > 0 else ""
+        citation = re.sub(r",? read via mirror.*$", "", citation).strip()
+        title = note.strip() or citation or (host_of(url) if url else where)
+        if citation and citation not in title:
+            title = f"{title} ({citation})"
+        elif url and not citation:
+            title = titled(url, note.strip())
+        blocks.append(source_block(f"src_llc_{cid}", title, url, tier, f"lower-limb-completion {cid}"))
+    return blocks
+
+
 def main(reference_dir: str) -> None:
     ref = Path(reference_dir)
     out = [HEADER]
@@ -158,6 +186,8 @@ def main(reference_dir: str) -> None:
     out += attachments_sources((ref / "attachments-arteries.md").read_text())
     out.append("\n# ---- dysfunctions-tests-exercises.md source list -------------------------------------\n")
     out += dysfunction_sources((ref / "dysfunctions-tests-exercises.md").read_text())
+    out.append("\n# ---- lower-limb-completion.md §9 -----------------------------------------------------\n")
+    out += completion_sources((ref / "lower-limb-completion.md").read_text())
     out.append(HAND_WRITTEN)
     sys.stdout.write("\n".join(out))
 
