@@ -74,15 +74,37 @@ def source_block(iri: str, title: str, url: str | None, tier: str | None, ref: s
     return "\n".join(lines) + "\n"
 
 
+SITE_NAMES = {
+    "elsevier.com": "Elsevier Complete Anatomy",
+    "anatomyexpert.com": "Anatomy Expert",
+    "new.anatomyexpert.com": "Anatomy Expert",
+    "pocketanatomy.com": "Pocket Anatomy",
+    "brainscape.com": "Brainscape flashcards",
+}
+
+
+GENERIC_PARTS = {"app", "structure", "resources", "article", "articles", "packs", "viewarticle", "articlelibrary", "view",
+                 "index", "page", "content", "wiki", "books", "point of care"}  # fmt: skip
+
+
 def host_of(url: str) -> str:
-    """'wikimsk.org: Gluteus Medius' from a page URL: the site and the page's last path part."""
-    m = re.match(r"https?://(?:www\.)?([^/]+)(/[^?#]*)?", url)
+    """'wikimsk.org: Gluteus Medius' from a page URL: the site and the last path part that is a name.
+
+    A path of numbers only (a database page) gives the site's name and the page number, never a bare host.
+    """
+    m = re.match(r"https?://(?:www\.)?([^/?#]+)(/[^?#]*)?(\?[^#]*)?", url)
     if not m:
         return url
-    host, path = m.group(1), (m.group(2) or "").rstrip("/")
-    page = re.sub(r"\.(html?|php|cfm|aspx?)$", "", path.rsplit("/", 1)[-1])
-    page = re.sub(r"[_+-]+", " ", page).strip()
-    return f"{host}: {page}" if page and not page.isdigit() else host
+    host, path, query = m.group(1), (m.group(2) or "").rstrip("/"), (m.group(3) or "")
+    site = SITE_NAMES.get(host, host)
+    for part in reversed([p for p in path.split("/") if p]):
+        page = re.sub(r"\.(html?|php|cfm|aspx?)$", "", part)
+        page = re.sub(r"[-_]\d+$", "", page)
+        page = re.sub(r"[_+-]+", " ", page).strip()
+        if page and not page.isdigit() and page not in GENERIC_PARTS:
+            return f"{site}: {page}"
+    number = "/".join(p for p in path.split("/") if p.isdigit()) or query.lstrip("?")
+    return f"{site} page {number}" if number else site
 
 
 def titled(url: str, note: str) -> str:
@@ -105,6 +127,52 @@ def attachments_sources(text: str) -> list[str]:
     return blocks
 
 
+STUDY = re.compile(
+    r"et al|\bJ\b|J [A-Z]|Journal|JOSPT|IJSPT|JSCR|JSSM|IJES|BJSM|BMJ|BMC|PLoS|PeerJ|Cochrane|Physiother|Man Ther|"
+    r"Arch |Acta |Spine|Clin |Orthop|Sports? (?:Med|Sci|Health)|Neurol|Rheumatol|Radiol|Am J|Br J|Eur J|Int J|"
+    r"Front |Gait|Appl Biomech|Athl Train|JWHPT|JKEMA|Isokinetics|Egypt J|PMC\d|doi|pubmed|ncbi\.nlm|springer|lww\.com|"
+    r"sciencedirect|wiley|bjsm\.bmj|humankinetics|jospt|frontiersin|mdpi"
+)
+REFERENCE_SITE = re.compile(
+    r"statpearls|medscape|emedicine|orthobullets|radiopaedia|teachmeanatomy|kenhub|msdmanuals|wheeless", re.I
+)
+TEACHING_SITE = re.compile(
+    r"physio-?pedia|wikipedia|wikism|wikilectures|gpnotebook|anatomy\.app|doccheck|\.edu\b|\.ac\.uk|university|"
+    r"textbook|Cyriax|Magee|Acland|FPnotebook|podiatry ?today|LearnAnatome",
+    re.I,
+)
+
+
+# Sources of dysfunctions-tests-exercises.md whose title alone misleads the rule below (a study named only by
+# its journal, a blog named like a university, a secondary summary of a study): their tier, read off the list.
+DYSFUNCTION_TIER = {
+    "S1": "C", "S3": "C", "S11": "C", "S21": "C", "S63b": "C", "S68": "C", "S88d": "C", "S113": "C",
+    "S190": "C", "S191": "C", "S104": "B", "S89c": "B", "S41": "B", "S61": "B", "S27": "B",
+    "S12": "A", "S20": "A", "S29": "A", "S30": "A", "S32": "A", "S50": "A", "S51": "A", "S52": "A", "S53": "A",
+    "S59": "A", "S88": "A", "S100": "A", "S103c": "A", "S106b": "A", "S125": "A", "S131": "A", "S143b": "A",
+    "S161": "A", "S171": "A",
+}  # fmt: skip
+
+
+def dysfunction_tier(title: str, url: str, sid: str = "") -> str:
+    """The tier of a dysfunctions-tests-exercises.md source (its list gives none): the rule of the sibling files.
+
+    A: peer-reviewed studies and clinical references; B: Wikipedia-family, Physio-pedia, university and
+    textbook pages; C: blogs, clinics, fitness sites and AI-generated pages.
+    """
+    if sid in DYSFUNCTION_TIER:
+        return DYSFUNCTION_TIER[sid]
+    if "AI-generated" in title:
+        return "C"
+    if REFERENCE_SITE.search(title) or REFERENCE_SITE.search(url):
+        return "A"
+    if TEACHING_SITE.search(title) or TEACHING_SITE.search(url):
+        return "B"
+    if STUDY.search(title) or STUDY.search(url):
+        return "A"
+    return "C"
+
+
 def dysfunction_sources(text: str) -> list[str]:
     """Lines `- S12 Author (year), "Title": URL` of dysfunctions-tests-exercises.md."""
     blocks = []
@@ -113,7 +181,9 @@ def dysfunction_sources(text: str) -> list[str]:
         sid, title, url, trailer = m.groups()
         title = title or trailer.strip(" ()") or url
         year = re.search(r"\b(19|20)\d{2}\b", title)
-        tier = "C" if "AI-generated" in title else None
+        tier = dysfunction_tier(title, url, sid)
+        if re.fullmatch(r"[\w.-]+\.[a-z]{2,}", title.strip()):  # a bare site name: say which page
+            title = host_of(url)
         url = url.rstrip(" ;")
         if url.startswith("`"):  # a repository path: repo:path on GitHub
             repo, _, path = url.strip("`").partition(":")
