@@ -69,7 +69,7 @@ def sources_of(graph: kg.AnatomyGraph, subject: str, prop: str, obj: str) -> set
         ("gluteal muscle imbalance", "leads to", "posterior pelvic tilt", BOOTY),
         ("gluteal tendinopathy", "disease has basis in dysfunction of", "gluteus medius", BOOTY),
         ("gluteal strain or sprain", "disease has basis in dysfunction of", "gluteal muscles", BOOTY),
-        ("gluteus maximus weakness", "presents with", "pelvic-floor issues", BOOTY),
+        ("gluteus maximus weakness", "leads to", "pelvic-floor dysfunction", BOOTY),  # pelvic-floor issues merged in
         ("gluteus medius and minimus weakness", "presents with", "knee pain", BOOTY),
         ("gluteal muscle imbalance", "assessed by", "muscle strength testing", BOOTY),
         ("gluteal muscle imbalance", "assessed by", "muscle tightness testing", BOOTY),
