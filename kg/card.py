@@ -7,7 +7,15 @@ from typing import Any
 from kg.graph import EntityCard
 from kg.vocab import AKG, RO
 
-__all__ = ["SECTIONS", "card_sections", "qualified_value", "section_of_fact", "section_of_kind"]
+__all__ = [
+    "MAJORITY",
+    "SECTIONS",
+    "card_sections",
+    "position_prefix",
+    "qualified_value",
+    "section_of_fact",
+    "section_of_kind",
+]
 
 # section title → (relations listed there, in either direction; kinds of graded facts listed there)
 SECTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -17,7 +25,7 @@ SECTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "Innervation": (
         frozenset(map(str, (RO.innervated_by, AKG.receivesFibresFrom, RO.branching_part_of, AKG.keyMuscleOf))),
-        frozenset({"segmental innervation"}),
+        frozenset({"segmental innervation", "root value"}),
     ),
     "Reflexes and skin": (
         frozenset(
@@ -100,9 +108,25 @@ def qualified_phrase(fact: dict[str, Any], entity_id: str) -> str:
     return f"{other}: {qualified_value(fact)}"
 
 
+MAJORITY = "https://w3id.org/anatomy-kg/ontology#majority"  # a status that states the fact itself
+
+
+def position_prefix(status_label: str | None) -> str:
+    """'a minority position: ', 'an outlier position: ', 'a disputed position: '; '' for the majority."""
+    if not status_label or status_label == "majority":
+        return ""
+    article = "an" if status_label[0] in "aeiou" else "a"
+    return f"{article} {status_label} position: "
+
+
 def card_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
-    """Section title → items {'text', 'sources', 'notes', 'other', 'other_label'} in reading order; 'Other' last."""
+    """Section title → items {'text', 'sources', 'notes', 'other', 'other_label', 'status'} in reading order.
+
+    Majority facts come first in each section; minority, disputed and outlier positions (not asserted as facts)
+    follow in the same section, their text starting 'a minority position: …'. 'Other' is last.
+    """
     sections: dict[str, list[dict[str, Any]]] = {title: [] for title in [*SECTIONS, "Other"]}
+    others: dict[str, list[dict[str, Any]]] = {title: [] for title in sections}
     for fact in card.facts:
         sections[section_of_fact(fact)].append(
             {
@@ -111,19 +135,34 @@ def card_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
                 "notes": fact["notes"],
                 "other": fact["other"],
                 "other_label": fact["other_label"],
+                "status": None,
             }
         )
     for fact in card.qualified:
         title = section_of_kind(fact["kind"])
         other = fact["object"] if fact["subject"] == card.id else fact["subject"]
         other_label = fact["object_label"] if fact["subject"] == card.id else fact["subject_label"]
-        sections[title].append(
+        status = fact.get("status") if fact.get("status") != MAJORITY else None
+        (others if status else sections)[title].append(
             {
-                "text": f"{fact['kind']}: {qualified_phrase(fact, card.id)}",
+                "text": position_prefix(fact.get("status_label") if status else None)
+                + f"{fact['kind']}: {qualified_phrase(fact, card.id)}",
                 "sources": fact["sources"],
                 "notes": fact["notes"],
                 "other": other,
                 "other_label": other_label,
+                "status": status,
             }
         )
-    return {t: items for t, items in sections.items() if items}
+    for fact in card.positions:
+        others[section_of_fact(fact)].append(
+            {
+                "text": position_prefix(fact["status_label"]) + fact_phrase(fact),
+                "sources": fact["sources"],
+                "notes": fact["notes"],
+                "other": fact["other"],
+                "other_label": fact["other_label"],
+                "status": fact["status"],
+            }
+        )
+    return {t: items + others[t] for t, items in sections.items() if items or others[t]}

@@ -66,6 +66,7 @@ class EntityCard:
     sources: list[dict[str, str]]
     facts: list[dict[str, Any]] = field(default_factory=list)
     qualified: list[dict[str, Any]] = field(default_factory=list)
+    positions: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +79,7 @@ class EntityCard:
             "sources": self.sources,
             "facts": self.facts,
             "qualified": self.qualified,
+            "positions": self.positions,
         }
 
 
@@ -371,7 +373,35 @@ class AnatomyGraph:
         )
         card.facts = self._facts(e, "entity_out", "out") + self._facts(e, "entity_in", "in")
         card.qualified = self._qualified(e)
+        card.positions = self._positions(e)
         return card
+
+    def _positions(self, e: URIRef) -> list[dict[str, Any]]:
+        """Minority, disputed and outlier positions on the entity's relations (not asserted as facts)."""
+        grouped: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for row in self.named("entity_positions", e=e):
+            key = (str(row["direction"]), str(row["property"]), str(row["other"]), str(row["status"]))
+            fact = grouped.setdefault(
+                key,
+                {
+                    "direction": key[0],
+                    "property": key[1],
+                    "property_label": text(row.get("propertyLabel")) or curie(key[1]),
+                    "other": key[2],
+                    "other_label": text(row.get("otherLabel")) or curie(key[2]),
+                    "other_type": self.entity_types.get(key[2]),
+                    "status": key[3],
+                    "status_label": text(row.get("statusLabel")) or curie(key[3]),
+                    "sources": [],
+                    "notes": [],
+                },
+            )
+            _add_provenance(fact, row)
+        _sort_provenance(grouped.values())
+        return sorted(
+            grouped.values(),
+            key=lambda f: (f["property_label"], f["other_label"].lower(), f["status"], f["direction"], f["other"]),
+        )
 
     def _facts(self, e: URIRef, query: str, direction: str) -> list[dict[str, Any]]:
         grouped: dict[tuple[str, str], dict[str, Any]] = {}
@@ -404,7 +434,7 @@ class AnatomyGraph:
         for row in self.named("entity_qualified", e=e):
             key = tuple(
                 str(row.get(k, ""))
-                for k in ("kind", "subject", "object", "value", "detail", "number1", "number2", "source")
+                for k in ("kind", "subject", "object", "value", "detail", "number1", "number2", "source", "status")
             )
             fact = facts.setdefault(
                 key,
@@ -418,6 +448,8 @@ class AnatomyGraph:
                     "detail": text(row.get("detail")),
                     "number1": number(row.get("number1")),
                     "number2": number(row.get("number2")),
+                    "status": text(row.get("status")),
+                    "status_label": text(row.get("statusLabel")),
                     "sources": [],
                     "notes": [],
                 },
@@ -429,7 +461,7 @@ class AnatomyGraph:
             key=lambda f: (
                 f["kind"], f["subject_label"], f["object_label"], f["value"] or "", f["detail"] or "",
                 f["number1"] if f["number1"] is not None else -1, f["number2"] if f["number2"] is not None else -1,
-                f["subject"], f["object"], [src["id"] for src in f["sources"]],
+                f["subject"], f["object"], f["status"] or "", [src["id"] for src in f["sources"]],
             ),
         )  # fmt: skip
 

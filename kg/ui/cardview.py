@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kg.card import SECTIONS, qualified_value, section_of_fact, section_of_kind
+from kg.card import MAJORITY, SECTIONS, position_prefix, qualified_value, section_of_fact, section_of_kind
 from kg.graph import EntityCard
 
 __all__ = ["COMPARE_ASPECTS", "compare_table", "grouped_sections", "md"]
@@ -66,7 +66,8 @@ def grouped_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
             }
             grouped[key] = entry
             sections[section_of_kind(fact["kind"])].append(entry)
-        value = qualified_value(fact)
+        status = fact.get("status") if fact.get("status") != MAJORITY else None
+        value = position_prefix(fact.get("status_label") if status else None) + qualified_value(fact)
         position = next((p for p in entry["positions"] if p["value"] == value), None)
         if position is None:
             position = {"value": value, "sources": [], "notes": []}
@@ -75,6 +76,23 @@ def grouped_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
         for note in fact["notes"]:
             if note not in position["notes"]:
                 position["notes"].append(note)
+    for fact in card.positions:  # minority / disputed / outlier positions on relations, not asserted as facts
+        sections[section_of_fact(fact)].append(
+            {
+                "relation": fact["property_label"],
+                "direction": fact["direction"],
+                "other": fact["other"],
+                "other_label": fact["other_label"],
+                "contested": False,
+                "positions": [
+                    {
+                        "value": position_prefix(fact["status_label"]).rstrip(": "),
+                        "sources": list(fact["sources"]),
+                        "notes": list(fact["notes"]),
+                    }
+                ],
+            }
+        )
     for entries in sections.values():
         for entry in entries:
             entry["contested"] = len(entry["positions"]) > 1
