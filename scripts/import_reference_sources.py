@@ -147,7 +147,7 @@ TEACHING_SITE = re.compile(
 # its journal, a blog named like a university, a secondary summary of a study): their tier, read off the list.
 DYSFUNCTION_TIER = {
     "S1": "C", "S3": "C", "S11": "C", "S21": "C", "S63b": "C", "S68": "C", "S88d": "C", "S113": "C",
-    "S190": "C", "S191": "C", "S104": "B", "S89c": "B", "S41": "B", "S61": "B", "S27": "B",
+    "S190": "C", "S191": "C", "S104": "B", "S89c": "B", "S112": "B", "S41": "B", "S61": "B", "S27": "B",
     "S12": "A", "S20": "A", "S29": "A", "S30": "A", "S32": "A", "S50": "A", "S51": "A", "S52": "A", "S53": "A",
     "S59": "A", "S88": "A", "S100": "A", "S103c": "A", "S106b": "A", "S125": "A", "S131": "A", "S143b": "A",
     "S161": "A", "S171": "A",
