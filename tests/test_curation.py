@@ -317,3 +317,39 @@ def test_no_outlier_position_feeds_the_reasoning_model(graph: kg.AnatomyGraph, d
         if outlier_segment and str(o) in model.reflex_segments.get(str(s), {}) and (s, p, o) not in data.all:
             findings.append(f"{data.where(ax)}: the reasoning model uses the outlier reflex segment {data.name(o)}")
     assert not findings, report(findings)
+
+
+# ---------------------------------------------------------------- cards show non-majority positions
+def test_card_shows_an_outlier_position_beside_the_majority(graph: kg.AnatomyGraph) -> None:
+    from kg.card import card_sections
+
+    attachments = [item["text"] for item in card_sections(graph.entity("semitendinosus"))["Attachments"]]
+    assert "has muscle insertion → pes anserinus" in attachments
+    assert "an outlier position: has muscle insertion → tibial tuberosity" in attachments
+    assert attachments.index("has muscle insertion → pes anserinus") < attachments.index(
+        "an outlier position: has muscle insertion → tibial tuberosity"
+    )
+
+
+def test_card_shows_minority_root_values_and_graded_nodes(graph: kg.AnatomyGraph) -> None:
+    from kg.card import card_sections
+
+    innervation = [item["text"] for item in card_sections(graph.entity("nerve to piriformis"))["Innervation"]]
+    assert "a minority position: root value: L5 spinal nerve: major" in innervation
+    assert "root value: S1 spinal nerve: major" in innervation
+    actions = [item["text"] for item in card_sections(graph.entity("obturator externus"))["Actions"]]
+    assert "an outlier position: action role: hip abduction: assistant" in actions
+
+
+def test_show_prints_the_non_majority_position(graph: kg.AnatomyGraph) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["show", "descending genicular artery"])
+    assert result.exit_code == 0, result.output
+    assert "  • connecting branch of → femoral artery  [" in result.output
+    assert (
+        "  • an outlier position: connecting branch of → deep femoral artery  [radiopaedia.org: patellar tendon]"
+        in (result.output)
+    )
