@@ -216,6 +216,11 @@ class AnatomyGraph:
 
     # ------------------------------------------------------------------ names
     @cached_property
+    def source_tiers(self) -> dict[str, str]:
+        """Source IRI → its tier (A, B, C, S seed, U unsourced), read once; cards list higher tiers first."""
+        return {str(row["source"]): str(row["tier"]) for row in self.named("source_tiers")}
+
+    @cached_property
     def class_ancestors(self) -> dict[str, frozenset[str]]:
         """Class IRI → the class and all its superclasses (read once)."""
         ancestors: dict[str, set[str]] = {}
@@ -369,7 +374,10 @@ class AnatomyGraph:
             definition=text(first.get("definition")),
             synonyms=sorted({str(r["alt"]) for r in core if "alt" in r}, key=str.lower),
             xrefs=sorted({str(r["xref"]) for r in core if "xref" in r}),
-            sources=sorted(_unique_sources(core), key=lambda src: src["id"]),
+            sources=sorted(
+                _unique_sources(core),
+                key=lambda src: (TIER_ORDER.get(self.source_tiers.get(src["id"], ""), 5), src["id"]),
+            ),
         )
         card.facts = self._facts(e, "entity_out", "out") + self._facts(e, "entity_in", "in")
         card.qualified = self._qualified(e)
@@ -397,7 +405,7 @@ class AnatomyGraph:
                 },
             )
             _add_provenance(fact, row)
-        _sort_provenance(grouped.values())
+        _sort_provenance(grouped.values(), self.source_tiers)
         return sorted(
             grouped.values(),
             key=lambda f: (f["property_label"], f["other_label"].lower(), f["status"], f["direction"], f["other"]),
@@ -424,7 +432,7 @@ class AnatomyGraph:
             fact = grouped.get((str(row["property"]), str(row["other"])))
             if fact is not None:
                 _add_provenance(fact, row)
-        _sort_provenance(grouped.values())
+        _sort_provenance(grouped.values(), self.source_tiers)
         return sorted(
             grouped.values(), key=lambda f: (f["property_label"], f["other_label"].lower(), f["property"], f["other"])
         )
@@ -455,7 +463,7 @@ class AnatomyGraph:
                 },
             )
             _add_provenance(fact, row)
-        _sort_provenance(facts.values())
+        _sort_provenance(facts.values(), self.source_tiers)
         return sorted(
             facts.values(),
             key=lambda f: (
@@ -498,10 +506,14 @@ def _add_provenance(fact: dict[str, Any], row: Mapping[str, Node]) -> None:
         fact["notes"].append(note)
 
 
-def _sort_provenance(facts: Iterable[dict[str, Any]]) -> None:
-    """Sources by IRI and notes alphabetically, so a card reads the same on every engine."""
+TIER_ORDER = {"A": 0, "B": 1, "S": 2, "C": 3, "U": 4}
+
+
+def _sort_provenance(facts: Iterable[dict[str, Any]], tiers: Mapping[str, str] | None = None) -> None:
+    """Sources by tier (A, B, seed, C, unsourced), then IRI; notes alphabetically: a card reads the same everywhere."""
+    tiers = tiers or {}
     for fact in facts:
-        fact["sources"].sort(key=lambda src: src["id"])
+        fact["sources"].sort(key=lambda src: (TIER_ORDER.get(tiers.get(src["id"], ""), 5), src["id"]))
         fact["notes"].sort()
 
 

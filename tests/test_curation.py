@@ -353,3 +353,12 @@ def test_show_prints_the_non_majority_position(graph: kg.AnatomyGraph) -> None:
         "  • an outlier position: connecting branch of → deep femoral artery  [radiopaedia.org: patellar tendon]"
         in (result.output)
     )
+
+
+def test_card_lists_higher_tier_sources_first(graph: kg.AnatomyGraph) -> None:
+    rank = {"A": 0, "B": 1, "S": 2, "C": 3, "U": 4}
+    card = graph.entity("gluteus maximus")
+    lists = [card.sources] + [f["sources"] for f in card.facts + card.qualified + card.positions]
+    tiers = [[rank[graph.source_tiers[s["id"]]] for s in sources] for sources in lists if len(sources) > 1]
+    assert tiers and all(t == sorted(t) for t in tiers)
+    assert any(len(set(t)) > 1 for t in tiers)
