@@ -343,6 +343,7 @@ class _Generator:
         )
         for root in roots:
             self.w.sourced(iri, FIBRES_FROM, root, self.pick_sources(2))
+            self.qualified(iri, _akg("rootValue"), "RootValue", "root", root, "grade", "major")  # graded, sourced
         self.w.sourced(iri, BRANCH_OF, parent, self.pick_sources(1))
         self.w.t(iri, _akg("lesionLevel"), _lit(f"synthetic level {n}"))
         if n % 3 == 0:
