@@ -191,3 +191,32 @@ def test_coverage(graph: kg.AnatomyGraph, cls: str, minimum: int) -> None:
 def test_coverage_of_regions(graph: kg.AnatomyGraph) -> None:
     rows = graph.query("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a akg:Region }")
     assert int(rows[0]["n"].toPython()) >= 12
+
+
+BAD_LEVELS = """
+@prefix : <https://w3id.org/anatomy-kg/id/> .
+@prefix akg: <https://w3id.org/anatomy-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+:fixture_level a akg:NerveLevel ; rdfs:label "fixture level"@en ; skos:definition "x"@en ;
+    akg:levelOf :tibial_nerve ; akg:levelOrder 0 ; akg:atRegion :tarsal_tunnel ; dcterms:source :src_llc_C115 .
+:femoral_nerve akg:branchOrigin [ a akg:BranchOrigin ; akg:branch :sartorius ;
+    akg:leavesAt :tibial_nerve_at_tarsal_tunnel ; dcterms:source :src_llc_C160 ] .
+:fixture_ligament a akg:Ligament ; rdfs:label "fixture ligament"@en ; skos:definition "x"@en ;
+    dcterms:source :src_llc_C221 ; akg:limitsMotion :hip_joint .
+"""
+
+
+def test_shapes_report_bad_levels_branch_origins_and_ligament_motions(tmp_path) -> None:
+    from kg.validate import validate
+
+    bad = tmp_path / "bad_levels.ttl"
+    bad.write_text(BAD_LEVELS, encoding="utf-8")
+    messages = {f.message for f in validate(extra=[bad])}  # a blank node's finding is filed under its owner's file
+    assert "a nerve level needs one akg:levelOrder, an integer ≥ 1 (1 = most proximal)" in messages
+    assert (
+        "leaves at :tibial_nerve_at_tarsal_tunnel, which is a level of another nerve: "
+        "use a level of the nerve that carries the branch origin" in messages
+    )
+    assert "akg:limitsMotion must name an akg:Action (the motion the ligament checks)" in messages
