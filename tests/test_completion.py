@@ -220,3 +220,45 @@ def test_shapes_report_bad_levels_branch_origins_and_ligament_motions(tmp_path) 
         "use a level of the nerve that carries the branch origin" in messages
     )
     assert "akg:limitsMotion must name an akg:Action (the motion the ligament checks)" in messages
+
+
+INVOLVED = """
+SELECT DISTINCT ?m WHERE {
+  ?level akg:levelOf ?nerve ; akg:levelOrder ?k .
+  ?nerve akg:branchOrigin ?o . ?o akg:branch ?b ; akg:leavesAt ?at . ?at akg:levelOrder ?j .
+  FILTER(?j >= ?k)
+  { ?b a akg:Muscle . BIND(?b AS ?m) }
+  UNION
+  { ?b a akg:Nerve . ?sub obo:RO_0002380* ?b . ?m obo:RO_0002005 ?sub . ?m a akg:Muscle }
+}
+"""
+
+
+def involved_muscles(graph: kg.AnatomyGraph, level: str) -> set[str]:
+    """Muscles a lesion at `level` reaches: branches leaving at or below it, branch nerves with all they supply."""
+    return {str(r["m"]).rsplit("/", 1)[-1] for r in graph.query(INVOLVED, level=iri(level))}
+
+
+def test_tarsal_tunnel_lesion_reaches_the_sole_and_spares_the_calf(graph: kg.AnatomyGraph) -> None:
+    muscles = involved_muscles(graph, "tibial_nerve_at_tarsal_tunnel")
+    assert {"abductor_hallucis", "flexor_digitorum_brevis", "abductor_digiti_minimi", "quadratus_plantae"} <= muscles
+    assert {"plantar_interossei", "first_lumbrical_of_foot", "adductor_hallucis_oblique_head"} <= muscles
+    assert not muscles & {"gastrocnemius", "soleus", "plantaris", "popliteus", "tibialis_posterior"}
+
+
+def test_fibular_neck_lesion_reaches_both_fibular_nerves_and_spares_the_short_head(graph: kg.AnatomyGraph) -> None:
+    muscles = involved_muscles(graph, "common_fibular_nerve_at_fibular_neck")
+    assert {"tibialis_anterior", "extensor_hallucis_longus", "fibularis_longus", "fibularis_brevis"} <= muscles
+    assert {"extensor_digitorum_brevis", "extensor_hallucis_brevis"} <= muscles
+    assert "biceps_femoris_short_head" not in muscles
+    assert "tibialis_posterior" not in muscles
+
+
+def test_sciatic_lesion_below_the_hamstring_branches_spares_them(graph: kg.AnatomyGraph) -> None:
+    at_split = involved_muscles(graph, "sciatic_nerve_at_its_division")
+    at_foramen = involved_muscles(graph, "sciatic_nerve_at_greater_sciatic_foramen")
+    hamstrings = {"semitendinosus", "semimembranosus", "biceps_femoris_long_head", "biceps_femoris_short_head"}
+    assert hamstrings <= at_foramen
+    assert not hamstrings & at_split
+    assert {"gastrocnemius", "tibialis_anterior", "abductor_hallucis"} <= at_split
+    assert "gluteus_maximus" not in at_foramen
