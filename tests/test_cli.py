@@ -112,7 +112,7 @@ def test_stats_counts_by_type(capsys: pytest.CaptureFixture[str]) -> None:
     counts = {t["label"]: t["count"] for t in stats["by_type"]}
     assert code == 0
     assert counts["muscle"] >= 45
-    assert counts["spinal nerve root"] == 11
+    assert counts["spinal nerve root"] == 17  # T6–T12 (T6–T11 supply the abdominal wall), L1–L5, S1–S5
     assert stats["facts"] > 1000 and stats["sources"] > 600
 
 

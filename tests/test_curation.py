@@ -167,11 +167,21 @@ def test_every_fact_names_a_source_or_an_inference_rule(data: Data) -> None:
         if has_source and has_rule:
             findings.append(
                 f"{data.where(ax)}: {data.name(p)} {data.name(o)} has both a source and an inference rule; "
-                "an inferred fact names only its rule"
+                "an inferred fact names its rule and cites its premises with akg:premiseSource"
             )
     for owner, link, node in data.qualified_nodes():
-        if (node, DCTERMS.source, None) not in data.all:
-            findings.append(f"{data.where(owner)}: a {data.name(link)} node names no source; add dcterms:source")
+        has_source = (node, DCTERMS.source, None) in data.all
+        has_rule = (node, AKG.inferenceRule, None) in data.all
+        if not has_source and not has_rule:
+            findings.append(
+                f"{data.where(owner)}: a {data.name(link)} node names neither dcterms:source nor akg:inferenceRule; "
+                "cite the source that says it, or state the rule that derived it (akg:premiseSource for its premises)"
+            )
+        if has_source and has_rule:
+            findings.append(
+                f"{data.where(owner)}: a {data.name(link)} node has both a source and an inference rule; "
+                "an inferred fact names its rule and cites its premises with akg:premiseSource"
+            )
     assert not findings, report(findings)
 
 
