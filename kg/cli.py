@@ -128,6 +128,12 @@ def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> 
             raise KGError(f"cannot read query file {path}: {e.strerror or e}") from None
         source = str(path)
     graph = open_graph(endpoint)
+    from kg.store import EmbeddedStore
+
+    if isinstance(graph.store, EmbeddedStore):
+        from kg.sandbox import drop_network
+
+        drop_network()  # second layer behind the guard: no connection can leave (best effort, docs/security.md)
     try:
         result = graph.user_query(query, max_rows=max_rows)
     except QueryError as e:

@@ -41,7 +41,9 @@ __all__ = [
     "WorkerPool",
     "commands",
     "create_app",
+    "execute",
     "negotiate",
+    "prepare_worker",
     "run_query",
     "serve",
 ]
@@ -151,17 +153,27 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
 
     The project's prefixes (`:`, `akg:`, `obo:`, `rdfs:` …) are predeclared. Refusals and
     syntax errors are 400 with one line saying what was wrong; no traceback is ever sent.
+    The engine runs the guard's text (kg.guard), never `query` itself.
+    """
+    from kg.errors import QueryError
+    from kg.guard import guard
+
+    try:
+        guarded = guard(query)
+    except QueryError as e:
+        return Answer.error(400, _one_line(str(e)))
+    return execute(store, guarded.text, guarded.form, accept, max_rows)
+
+
+def execute(store: ox.Store, text: str, form: str, accept: str | None, max_rows: int) -> Answer:
+    """Run `text` (a query `kg.guard.guard` let through, of form `form`) and serialise its answer.
+
+    This is the worker's execution step without the guard; only `run_query` should call it.
     """
     import pyoxigraph as ox
 
-    from kg.errors import QueryError
-    from kg.guard import check_read_only
     from kg.vocab import PREFIXES
 
-    try:
-        form = check_read_only(query)
-    except QueryError as e:
-        return Answer.error(400, _one_line(str(e)))
     fmt = negotiate(accept, form)
     if fmt is None:
         offered = RESULT_TYPES if form in ("SELECT", "ASK") else GRAPH_TYPES
@@ -169,7 +181,7 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
             406, f"cannot answer a {form} query as {accept!r}; acceptable types: {', '.join(sorted(set(offered)))}"
         )
     try:
-        result = store.query(query, prefixes=PREFIXES)
+        result = store.query(text, prefixes=PREFIXES)
         if isinstance(result, ox.QueryBoolean):
             body = result.serialize(format=getattr(ox.QueryResultsFormat, fmt))
             return Answer(200, RESULT_MEDIA[fmt], body or b"")
@@ -182,7 +194,7 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
         return Answer(200, GRAPH_MEDIA[fmt], body or b"", truncated)
     except SyntaxError as e:
         return Answer.error(400, f"SPARQL syntax error: {_one_line(str(e))}")
-    except (ValueError, RuntimeError) as e:
+    except (ValueError, RuntimeError, OSError) as e:
         return Answer.error(400, f"the query failed: {_one_line(str(e))}")
 
 
@@ -218,16 +230,32 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def prepare_worker(snapshot: str) -> ox.Store:
+    """A worker's setup: load the graph snapshot, then leave the network (kg.sandbox).
+
+    Once off the network the worker cannot open a connection, so a SERVICE call that got past
+    the guard fails instead of calling out. Where the kernel refuses, a warning is logged and
+    the worker carries on behind the guard alone.
+    """
+    import pyoxigraph as ox
+
+    from kg.sandbox import drop_network
+
+    store = ox.Store()
+    store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    refused = drop_network()
+    if refused:
+        print(f"anatomy-kg serve: warning: query worker keeps network access: {refused}", file=sys.stderr)
+    return store
+
+
 def _worker_main(conn: Connection, snapshot: str) -> None:
     """Body of a worker process: load the graph snapshot once, then answer queries until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _die_with_parent()
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    store = prepare_worker(snapshot)
     conn.send(("ready", len(store)))
     while True:
         try:

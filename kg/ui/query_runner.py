@@ -1,12 +1,15 @@
 """Run people's SPARQL in a worker process, so a runaway query can be stopped after a time limit.
 
 Oxigraph cannot cancel a query from another thread; a separate process can simply be ended.
-The worker loads the graph once and answers queries one at a time through a pipe.
+The worker loads the graph once and answers queries one at a time through a pipe. Every query
+goes through `AnatomyGraph.user_query`, i.e. the read-only guard (kg.guard), and the engine
+runs the guard's text; a worker on the embedded store also runs without network (kg.sandbox).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
 import threading
 from typing import Any
 
@@ -23,6 +26,14 @@ def _serve(conn: Any, endpoint: str | None) -> None:  # pragma: no cover - runs 
     except KGError as e:
         conn.send(("error", type(e).__name__, str(e)))
         return
+    from kg.store import EmbeddedStore
+
+    if isinstance(graph.store, EmbeddedStore):  # it needs no network: take the worker off it (kg.sandbox)
+        from kg.sandbox import drop_network
+
+        refused = drop_network()
+        if refused:
+            print(f"anatomy-kg app: warning: SPARQL worker keeps network access: {refused}", file=sys.stderr)
     conn.send(("ready", "", ""))
     while True:
         try:
