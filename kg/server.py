@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import html
 import itertools
+import math
 import multiprocessing
 import re
 import socket
@@ -640,6 +641,24 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds within [low, high]: `nan`, `inf`, 0 and negative values are refused at start."""
+
+    name = "seconds"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds (for example 10 or 2.5)", param, ctx)
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            self.fail(f"{value!r} is not a number of seconds between {self.low:g} and {self.high:g}", param, ctx)
+        return number
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 = everyone).")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
@@ -647,7 +666,7 @@ def _listen(host: str, port: int) -> socket.socket:
     "--timeout",
     default=10.0,
     show_default=True,
-    type=click.FloatRange(min=0.1),
+    type=Seconds(0.1, 3600),
     help="Seconds a query may run before it is stopped.",
 )
 @click.option(
