@@ -14,7 +14,9 @@ import html
 import itertools
 import math
 import multiprocessing
+import os
 import re
+import signal
 import socket
 import sys
 import tempfile
@@ -50,7 +52,12 @@ __all__ = [
 ]
 
 DEFAULT_PORT = 7878
-MAX_QUERY_BYTES = 100_000
+MAX_QUERY_BYTES = 100_000  # request bodies and queries longer than this are HTTP 413
+DEFAULT_MAX_MEMORY_MB = 1024  # address-space cap of one query worker (its graph takes about 80 MiB)
+DEFAULT_PER_CLIENT = 4  # queries one client address may have open at once (HTTP 429 past it)
+DEFAULT_READ_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body, to arrive
+IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may sit idle between requests
+MAX_CONNECTIONS = 256  # open connections at once; past it uvicorn answers HTTP 503 at once
 TRUNCATED_HEADER = "X-AnatomyKG-Truncated"
 
 # media type → pyoxigraph format name, in order of preference; the first is the default
@@ -231,12 +238,13 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def prepare_worker(snapshot: str) -> ox.Store:
-    """A worker's setup: load the graph snapshot, then leave the network (kg.sandbox).
+def prepare_worker(snapshot: str, max_memory_mb: int | None = None) -> ox.Store:
+    """A worker's setup: load the graph snapshot, cap its memory, then leave the network (kg.sandbox).
 
     Once off the network the worker cannot open a connection, so a SERVICE call that got past
     the guard fails instead of calling out. Where the kernel refuses, a warning is logged and
-    the worker carries on behind the guard alone.
+    the worker carries on behind the guard alone. With `max_memory_mb` the worker's address
+    space is capped (RLIMIT_AS): a query that needs more fails to allocate and the worker ends.
     """
     import pyoxigraph as ox
 
@@ -244,19 +252,27 @@ def prepare_worker(snapshot: str) -> ox.Store:
 
     store = ox.Store()
     store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    if max_memory_mb is not None:
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     refused = drop_network()
     if refused:
         print(f"anatomy-kg serve: warning: query worker keeps network access: {refused}", file=sys.stderr)
     return store
 
 
-def _worker_main(conn: Connection, snapshot: str) -> None:
+MEMORY_EXIT = 75  # a worker's exit status after a query ran out of memory
+
+
+def _worker_main(conn: Connection, snapshot: str, max_memory_mb: int | None = None) -> None:
     """Body of a worker process: load the graph snapshot once, then answer queries until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _die_with_parent()
-    store = prepare_worker(snapshot)
+    store = prepare_worker(snapshot, max_memory_mb)
     conn.send(("ready", len(store)))
     while True:
         try:
@@ -267,6 +283,8 @@ def _worker_main(conn: Connection, snapshot: str) -> None:
             return
         try:
             answer = run_query(store, request["query"], request["accept"], request["max_rows"])
+        except MemoryError:  # over the cap: this process may be in a bad state; end it and be replaced
+            os._exit(MEMORY_EXIT)
         except Exception as e:  # a bug, not a user error: one line, never a traceback
             answer = Answer.error(500, f"internal error: {type(e).__name__}: {e}")
         conn.send(answer)
@@ -275,10 +293,10 @@ def _worker_main(conn: Connection, snapshot: str) -> None:
 class _Worker:
     """One query process and the pipe to it."""
 
-    def __init__(self, context: Any, snapshot: str) -> None:
+    def __init__(self, context: Any, snapshot: str, max_memory_mb: int | None = None) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, snapshot), name="anatomy-kg-sparql-worker", daemon=True
+            target=_worker_main, args=(child, snapshot, max_memory_mb), name="anatomy-kg-sparql-worker", daemon=True
         )
         self.process.start()
         child.close()
@@ -312,6 +330,11 @@ class _Worker:
         self.process.join(5)
         self.conn.close()
 
+    def ran_out_of_memory(self) -> bool:
+        """Whether the (ended) worker died of its memory cap: MemoryError, a failed allocation (abort) or the OOM killer."""
+        self.process.join(5)
+        return self.process.exitcode in (MEMORY_EXIT, -signal.SIGABRT, -signal.SIGKILL)
+
     def stop(self) -> None:
         with contextlib.suppress(OSError, BrokenPipeError):
             self.conn.send(None)
@@ -329,10 +352,12 @@ class WorkerPool:
     Args:
         size: number of worker processes (queries answered at once).
         files: Turtle files to load (default: the shipped ontology and data).
+        max_memory_mb: address-space cap of each worker in MiB (None: no cap).
     """
 
     size: int = 2
     files: Sequence[Path] | None = None
+    max_memory_mb: int | None = None
     triples: int = 0
     started: bool = False
     _workers: list[_Worker] = field(default_factory=list)
@@ -357,7 +382,7 @@ class WorkerPool:
         del store
         self._snapshot = snapshot
         self._context = multiprocessing.get_context("spawn")
-        workers = [_Worker(self._context, snapshot) for _ in range(self.size)]
+        workers = [_Worker(self._context, snapshot, self.max_memory_mb) for _ in range(self.size)]
         try:
             for worker in workers:
                 worker.wait_ready(120)
@@ -375,7 +400,7 @@ class WorkerPool:
             return [w.pid for w in self._workers if w.pid is not None and w.process.is_alive()]
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self._snapshot)
+        worker = _Worker(self._context, self._snapshot, self.max_memory_mb)
         worker.wait_ready(120)
         with self._lock:
             self._workers.append(worker)
@@ -416,7 +441,11 @@ class WorkerPool:
         try:
             answer = await asyncio.to_thread(worker.ask, request, timeout)
         except (EOFError, OSError):
-            answer = Answer.error(500, "the query worker stopped unexpectedly; a new one is starting")
+            if await asyncio.to_thread(worker.ran_out_of_memory):
+                limit = f" (the limit is {self.max_memory_mb:,} MiB per query)" if self.max_memory_mb else ""
+                answer = Answer.error(503, f"query used too much memory{limit}; narrow it or add a LIMIT")
+            else:
+                answer = Answer.error(500, "the query worker stopped unexpectedly; a new one is starting")
             await asyncio.to_thread(worker.kill)
             self._forget(worker)
             self._background(self._replace())
@@ -507,6 +536,9 @@ def create_app(
     max_rows: int = 10_000,
     workers: int = 2,
     files: Sequence[Path] | None = None,
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    per_client: int = DEFAULT_PER_CLIENT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
 ) -> Starlette:
     """The Starlette app serving the graph at /sparql (and a landing page at /).
 
@@ -515,6 +547,9 @@ def create_app(
         max_rows: most rows (or triples) in one answer; more are cut and flagged.
         workers: worker processes, i.e. queries answered at once.
         files: Turtle files to serve (default: the shipped ontology and data).
+        max_memory_mb: memory cap of each worker in MiB; a query over it is HTTP 503 (None: no cap).
+        per_client: queries one client address may have open at once; more are HTTP 429.
+        read_timeout: seconds a request body may take to arrive (HTTP 408).
 
     The workers start with the app's lifespan, or earlier through `app.state.pool.start()`.
     """
@@ -527,7 +562,8 @@ def create_app(
     from kg.graph import DISCLAIMER
     from kg.vocab import PREFIXES
 
-    pool = WorkerPool(size=max(1, workers), files=files)
+    pool = WorkerPool(size=max(1, workers), files=files, max_memory_mb=max_memory_mb)
+    open_queries: dict[str, int] = {}  # client address -> queries it has open
 
     def respond(answer: Answer) -> Response:
         headers = {TRUNCATED_HEADER: "true", "X-AnatomyKG-Max-Rows": str(max_rows)} if answer.truncated else None
@@ -537,8 +573,14 @@ def create_app(
         return respond(Answer.error(status, message))
 
     async def sparql(request: Request) -> Response:
+        from starlette.requests import ClientDisconnect
+
+        client = request.client.host if request.client else "?"
         try:
             return await _sparql(request)
+        except ClientDisconnect:
+            print(f"anatomy-kg serve: client {client} disconnected before its request was read", file=sys.stderr)
+            return error(400, "the client disconnected")
         except Exception as e:  # a bug, not a user error: one line for the client and the log
             print(f"anatomy-kg serve: internal error: {type(e).__name__}: {e}", file=sys.stderr)
             return error(500, f"internal error: {type(e).__name__}")
@@ -550,7 +592,15 @@ def create_app(
         query: str | None = None
         if request.method == "POST":
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await _read_body(request, MAX_QUERY_BYTES)
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_QUERY_BYTES:
+                return error(413, f"the request is longer than {MAX_QUERY_BYTES:,} bytes")
+            try:
+                body = await asyncio.wait_for(_read_body(request, MAX_QUERY_BYTES), read_timeout)
+            except TimeoutError:
+                client = request.client.host if request.client else "?"
+                print(f"anatomy-kg serve: client {client} sent its request body too slowly; dropped", file=sys.stderr)
+                return error(408, f"the request body did not arrive within {read_timeout:g} s")
             if body is None:
                 return error(413, f"the request is longer than {MAX_QUERY_BYTES:,} bytes")
             try:
@@ -586,7 +636,18 @@ def create_app(
             return error(413, f"the query is longer than {MAX_QUERY_BYTES:,} bytes")
         if not pool.started:
             return error(503, "the endpoint is still starting")
-        answer = await pool.run(query, request.headers.get("accept"), max_rows, timeout)
+        client = request.client.host if request.client else "?"
+        if open_queries.get(client, 0) >= per_client:
+            return error(
+                429, f"too many queries at once from {client}: at most {per_client}; wait for an answer, then ask again"
+            )
+        open_queries[client] = open_queries.get(client, 0) + 1
+        try:
+            answer = await pool.run(query, request.headers.get("accept"), max_rows, timeout)
+        finally:
+            open_queries[client] -= 1
+            if not open_queries[client]:
+                del open_queries[client]
         return respond(answer)
 
     async def landing(request: Request) -> Response:
@@ -620,6 +681,54 @@ def create_app(
     )
     app.state.pool = pool
     return app
+
+
+def _protocol(read_timeout: float) -> type:
+    """uvicorn's h11 protocol with a deadline for request headers.
+
+    A connection must send a complete request head within `read_timeout` seconds of opening,
+    and again of each answer; otherwise it is closed. uvicorn alone waits for ever, so a
+    thousand half-sent requests held their descriptors and locked normal clients out.
+    """
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadDeadlineProtocol(H11Protocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._deadline = self.loop.call_later(read_timeout, self._too_slow)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def handle_events(self) -> None:
+            cycle = self.cycle
+            super().handle_events()
+            if self.cycle is not cycle:  # a request head arrived: the body has its own deadline in the app
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return HeadDeadlineProtocol
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -673,8 +782,41 @@ class Seconds(click.ParamType):
     "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most rows in one answer."
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries answered at once.")
+@click.option(
+    "--max-memory",
+    "max_memory_mb",
+    default=DEFAULT_MAX_MEMORY_MB,
+    show_default=True,
+    type=click.IntRange(min=200),
+    metavar="MIB",
+    help="Memory cap of each query worker in MiB; a query over it is answered 503.",
+)
+@click.option(
+    "--per-client",
+    default=DEFAULT_PER_CLIENT,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Queries one client address may have open at once (429 past it).",
+)
+@click.option(
+    "--read-timeout",
+    default=DEFAULT_READ_TIMEOUT,
+    show_default=True,
+    type=Seconds(0.1, 600),
+    help="Seconds a client has to send a request's headers, and again its body.",
+)
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
-def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, access_log: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    max_memory_mb: int,
+    per_client: int,
+    read_timeout: float,
+    access_log: bool,
+) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     Updates, SERVICE and FROM are refused; slow queries are stopped; results are capped.
@@ -686,7 +828,14 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, acc
 
     sock = _listen(host, port)
     started = time.perf_counter()
-    app = create_app(timeout=timeout, max_rows=max_rows, workers=workers)
+    app = create_app(
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        max_memory_mb=max_memory_mb,
+        per_client=per_client,
+        read_timeout=read_timeout,
+    )
     try:
         app.state.pool.start()
     except BaseException:
@@ -700,7 +849,16 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, acc
         f"{max_rows:,} rows cap; ready in {time.perf_counter() - started:.1f} s). Ctrl-C stops.\n{DISCLAIMER}",
         err=True,
     )
-    config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=access_log,
+        lifespan="on",
+        http=_protocol(read_timeout),
+        timeout_keep_alive=int(IDLE_TIMEOUT),
+        limit_concurrency=MAX_CONNECTIONS,
+        h11_max_incomplete_event_size=3 * MAX_QUERY_BYTES + 16_384,  # a GET query, URL-encoded, and its headers
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
