@@ -236,6 +236,19 @@ def test_generated_variants_never_call_out(listener: Listener, data: st.DataObje
     assert listener.accepted == before, repr(query)
 
 
+JUNK = ["#", '"', "'", "'''", '"""', "\\", "\r", "\n", "<", ">", " ", "a", "{", "}", ".", "\u2028", "\x85", "\\u000D"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.lists(st.sampled_from(JUNK), max_size=8), after=st.lists(st.sampled_from(JUNK), max_size=8))
+def test_junk_around_a_service_call_never_calls_out(listener: Listener, before: list[str], after: list[str]) -> None:
+    """Quotes, comments, backslashes and line ends in any order: what the guard passes does not call out."""
+    query = f"SELECT * WHERE {{ {''.join(before)} SERVICE <{listener.url}> {{ ?a ?b ?c }} {''.join(after)} }}"
+    count = listener.accepted
+    run_guarded(tiny_store(), query)
+    assert listener.accepted == count, repr(query)
+
+
 # ---------------------------------------------------------------------------- every path a person's SPARQL takes
 @pytest.fixture(scope="module")
 def endpoint(snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
