@@ -504,7 +504,10 @@ the AnatomyKG knowledge graph of lumbopelvic and lower-limb anatomy ({triples} t
 (default), N-Triples, JSON-LD or RDF/XML, chosen by the <code>Accept</code> header.</p>
 <p>Refused with HTTP 400: SPARQL Update, <code>SERVICE</code>, <code>FROM</code> / <code>FROM NAMED</code>
 and the <code>default-graph-uri</code> / <code>named-graph-uri</code> parameters. A query is stopped after
-{timeout:g} s (HTTP 504) and results are cut at {max_rows:,} rows (header <code>{header}: true</code>).</p>
+{timeout:g} s (HTTP 504) and results are cut at {max_rows:,} rows (header <code>{header}: true</code>).
+A query that needs more than {memory} of memory is stopped (HTTP 503); requests are at most
+{body:,} bytes (HTTP 413); one address may have {per_client} queries open at once (HTTP 429).
+Queries never make requests elsewhere.</p>
 </body></html>
 """
 
@@ -660,6 +663,9 @@ def create_app(
             timeout=timeout,
             max_rows=max_rows,
             header=TRUNCATED_HEADER,
+            memory=f"{max_memory_mb:,} MiB" if max_memory_mb else "the machine's memory",
+            body=MAX_QUERY_BYTES,
+            per_client=per_client,
         )
         return HTMLResponse(page)
 
