@@ -54,7 +54,7 @@ __all__ = [
 DEFAULT_PORT = 7878
 MAX_QUERY_BYTES = 100_000  # request bodies and queries longer than this are HTTP 413
 DEFAULT_MAX_MEMORY_MB = 1024  # address-space cap of one query worker (its graph takes about 80 MiB)
-DEFAULT_PER_CLIENT = 4  # queries one client address may have open at once (HTTP 429 past it)
+DEFAULT_PER_CLIENT = 8  # queries one client address may have open at once (HTTP 429 past it)
 DEFAULT_READ_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body, to arrive
 IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may sit idle between requests
 MAX_CONNECTIONS = 256  # open connections at once; past it uvicorn answers HTTP 503 at once
@@ -737,6 +737,17 @@ def _protocol(read_timeout: float) -> type:
     return HeadDeadlineProtocol
 
 
+def _raise_descriptor_limit() -> None:
+    """Let the server hold as many open files as the system allows (soft limit up to the hard one)."""
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def _listen(host: str, port: int) -> socket.socket:
     """A listening socket on host:port; KGError in one line if it cannot be had."""
     try:
@@ -832,6 +843,7 @@ def serve(
 
     from kg.graph import DISCLAIMER
 
+    _raise_descriptor_limit()
     sock = _listen(host, port)
     started = time.perf_counter()
     app = create_app(
