@@ -95,7 +95,7 @@ def _big(tmp_path: Path) -> Path:
         pytest.param(lambda tmp: tmp, ": is a directory; give a Turtle file", id="directory"),
         pytest.param(
             _big,
-            "big.ttl: is 21.0 MB; validate checks files of up to 20 MB (split it, or load it into a triple store "
+            "big.ttl: is 21.0 MB; validate checks files of up to 5 MB (split it, or load it into a triple store "
             "and check it there)",
             id="over-the-size-limit",
         ),
