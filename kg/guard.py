@@ -27,6 +27,7 @@ that got past this guard would still fail; see docs/security.md.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -88,13 +89,15 @@ def _walk(node: Any) -> Any:
             stack.extend(list(item))
 
 
+@functools.lru_cache(maxsize=128)
 def guard(query: str) -> GuardedQuery:
     """The text the engine must run and the query's form, if the query may run; QueryError otherwise.
 
     Refused: SPARQL Update in any form, SERVICE (no request may leave the server), FROM /
     FROM NAMED (which could name files or remote graphs), and escapes that cannot be read one
     way only. Every path that runs a person's SPARQL (endpoint, CLI, app) calls this and runs
-    the returned `text`, never its own copy of the query.
+    the returned `text`, never its own copy of the query. The verdicts on the last 128 texts
+    let through are remembered (a script repeating a query is parsed once); refusals are not.
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import Query, parseUpdate
