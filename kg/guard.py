@@ -114,6 +114,10 @@ def guard(query: str) -> GuardedQuery:
         raise QueryError(
             "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE …) is refused: the graph is read-only"
         ) from None
+    except RecursionError:
+        raise QueryError(
+            "the query is nested too deeply or has too many parts in one group for the parser; split or simplify it"
+        ) from None
     except Exception as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
     for name, value in _walk(parsed):

@@ -64,6 +64,7 @@ def test_queries_may_run(query: str, form: str) -> None:
             "escape that spells another escape",
             id="double-escape",
         ),
+        pytest.param("SELECT * WHERE " + "{" * 3000 + "}" * 3000, "nested too deeply", id="deep-nesting"),
         pytest.param("SELECT * WHERE { ?s ?p '\\uD800' }", "not a Unicode character", id="surrogate-escape"),
         pytest.param("SELECT * WHERE { ?s ?p '\\U00110000' }", "not a Unicode character", id="escape-past-unicode"),
     ],

@@ -149,3 +149,36 @@ def test_a_client_hanging_up_is_logged_as_such(limited: ServerProcess) -> None:
     assert "anatomy-kg serve: client 127.0.0.1 disconnected before its request was read" in log
     assert "internal error" not in log
     assert "Traceback" not in log
+
+
+# a 1 KB query whose strings grow tenfold per step: 10 characters, then 100 … 10^9
+CONCAT_BOMB = (
+    'SELECT (STRLEN(?s8) AS ?n) WHERE { BIND("aaaaaaaaaa" AS ?s0) '
+    + " ".join(f"BIND(CONCAT({', '.join([f'?s{i}'] * 10)}) AS ?s{i + 1})" for i in range(8))
+    + " }"
+)
+
+
+def test_concat_bomb_is_503(limited: ServerProcess) -> None:
+    _wait_for_workers(limited, 2)
+    response = httpx.post(limited.url, data={"query": CONCAT_BOMB}, timeout=60)
+    assert (response.status_code, response.text) == (
+        503,
+        "query used too much memory (the limit is 300 MiB per query); narrow it or add a LIMIT\n",
+    )
+    assert httpx.get(limited.url, params=ASK, timeout=60).status_code == 200
+
+
+@pytest.mark.parametrize("query", [MEMORY_BOMB, CONCAT_BOMB], ids=["cross-join", "concat"])
+def test_app_query_runner_has_a_memory_cap(query: str) -> None:
+    from kg.errors import QueryError
+    from kg.ui.query_runner import QueryWorker
+
+    worker = QueryWorker(None, max_memory_mb=300)
+    try:
+        with pytest.raises(QueryError) as refused:
+            worker.run(query, max_rows=10, timeout=60)
+        assert str(refused.value) == "query used too much memory (the limit is 300 MiB); narrow it or add a LIMIT"
+        assert worker.run("ASK { :femoral_artery a akg:Artery }", max_rows=10, timeout=60)["boolean"] is True
+    finally:
+        worker.stop()
