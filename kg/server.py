@@ -58,6 +58,7 @@ DEFAULT_PER_CLIENT = 8  # queries one client address may have open at once (HTTP
 DEFAULT_READ_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body, to arrive
 IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may sit idle between requests
 MAX_CONNECTIONS = 256  # open connections at once; past it uvicorn answers HTTP 503 at once
+CONNECTIONS_PER_ADDRESS = 64  # open connections from one client address; past it HTTP 503 and closed
 TRUNCATED_HEADER = "X-AnatomyKG-Truncated"
 
 # media type → pyoxigraph format name, in order of preference; the first is the default
@@ -671,6 +672,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        asyncio.get_running_loop().set_exception_handler(_quiet_exhaustion())
         if not pool.started:
             await asyncio.to_thread(pool.start)
         try:
@@ -689,17 +691,28 @@ def create_app(
     return app
 
 
-def _protocol(read_timeout: float) -> type:
-    """uvicorn's h11 protocol with a deadline for request headers.
+TOO_MANY_CONNECTIONS = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+    b"Content-Length: 62\r\n\r\ntoo many open connections from your address; close some first\n"
+)
+
+
+def _protocol(read_timeout: float, per_address: int) -> type:
+    """uvicorn's h11 protocol with a deadline for request headers and a cap on connections per address.
 
     A connection must send a complete request head within `read_timeout` seconds of opening,
     and again of each answer; otherwise it is closed. uvicorn alone waits for ever, so a
-    thousand half-sent requests held their descriptors and locked normal clients out.
+    thousand half-sent requests held their descriptors and locked normal clients out. One
+    client address may hold `per_address` connections; more are answered 503 and closed at once,
+    so one address cannot take every descriptor.
     """
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
+    open_connections: dict[str, int] = {}
+
     class HeadDeadlineProtocol(H11Protocol):
         _deadline: asyncio.TimerHandle | None = None
+        _address: str | None = None
 
         def _arm(self) -> None:
             self._disarm()
@@ -717,6 +730,13 @@ def _protocol(read_timeout: float) -> type:
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
+            address = self.client[0] if self.client else "?"
+            if open_connections.get(address, 0) >= per_address:
+                transport.write(TOO_MANY_CONNECTIONS)
+                transport.close()
+                return
+            self._address = address
+            open_connections[address] = open_connections.get(address, 0) + 1
             self._arm()
 
         def handle_events(self) -> None:
@@ -732,9 +752,35 @@ def _protocol(read_timeout: float) -> type:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
+            if self._address is not None:
+                open_connections[self._address] -= 1
+                if not open_connections[self._address]:
+                    del open_connections[self._address]
+                self._address = None
             super().connection_lost(exc)
 
     return HeadDeadlineProtocol
+
+
+def _quiet_exhaustion() -> Any:
+    """An asyncio exception handler that reports running out of descriptors in one line, at most every 10 s.
+
+    asyncio logs a traceback for every failed accept(); under a flood of connections that was
+    122 MB of log. Everything else goes to asyncio's default handler.
+    """
+    last = [0.0]
+
+    def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if str(context.get("message", "")).startswith("socket.accept() out of system resource"):
+            now = time.monotonic()
+            if now - last[0] >= 10:
+                last[0] = now
+                error = context.get("exception")
+                print(f"anatomy-kg serve: cannot accept more connections ({error}); new ones wait", file=sys.stderr)
+            return
+        loop.default_exception_handler(context)
+
+    return handle
 
 
 def _raise_descriptor_limit() -> None:
@@ -872,7 +918,7 @@ def serve(
         log_level="warning",
         access_log=access_log,
         lifespan="on",
-        http=_protocol(read_timeout),
+        http=_protocol(read_timeout, CONNECTIONS_PER_ADDRESS),
         timeout_keep_alive=int(IDLE_TIMEOUT),
         limit_concurrency=MAX_CONNECTIONS,
         h11_max_incomplete_event_size=3 * MAX_QUERY_BYTES + 16_384,  # a GET query, URL-encoded, and its headers

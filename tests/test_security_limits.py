@@ -182,3 +182,21 @@ def test_app_query_runner_has_a_memory_cap(query: str) -> None:
         assert worker.run("ASK { :femoral_artery a akg:Artery }", max_rows=10, timeout=60)["boolean"] is True
     finally:
         worker.stop()
+
+
+def test_one_address_flooding_connections_does_not_lock_out_another(limited: ServerProcess) -> None:
+    flood = []
+    for _ in range(100):
+        sock = socket.create_connection(("127.0.0.1", _port(limited)), timeout=10)
+        sock.sendall(b"GET /sparql?query=ASK HTTP/1.1\r\nHost: x\r\n")  # never finished
+        flood.append(sock)
+    time.sleep(0.5)
+    with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=10) as other:
+        assert other.get(limited.url, params=ASK).status_code == 200  # served while the flood holds
+    refused = 0
+    for sock in flood:
+        sock.settimeout(5)
+        refused += sock.recv(4096).startswith(b"HTTP/1.1 503 Service Unavailable")
+        sock.close()
+    assert refused == 100 - 64  # past 64 connections from one address
+    assert "Traceback" not in limited.output()
