@@ -1,9 +1,12 @@
 """`anatomy-kg serve`: a read-only SPARQL 1.1 Protocol endpoint over the shipped graph.
 
 Every query is parsed and refused if it updates, calls out (`SERVICE`) or names other graphs
-(`FROM`, `default-graph-uri`), then runs in a worker process with a time limit and a row cap.
-pyoxigraph cannot interrupt a running query from Python, so a query past its limit is stopped
-by killing its worker; a fresh worker takes its place and the other workers keep answering.
+(`FROM`, `default-graph-uri`), then the guard's own text (kg.guard) runs in a worker process
+with a time limit, a row cap and a memory cap, and without network (kg.sandbox). pyoxigraph
+cannot interrupt a running query from Python, so a query past its limit is stopped by killing
+its worker; a fresh worker takes its place and the other workers keep answering. Slow, greedy
+and oversized requests are bounded too (read timeouts, per-client limits, body cap); the
+guarantees and their tests are listed in docs/security.md.
 """
 
 from __future__ import annotations
