@@ -83,6 +83,8 @@ def check_output(output: Path) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if output.is_dir():
         raise KGError(f"cannot write {output}: it is a directory; give a file name such as {output / 'anatomy-kg.ttl'}")
+    if folder.exists() and not folder.is_dir():
+        raise KGError(f"cannot write {output}: {folder} is a file, not a folder; choose another -o")
     if not folder.is_dir():
         raise KGError(f"cannot write {output}: the folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -101,7 +103,7 @@ def write_atomically(output: Path, data: bytes) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=folder)
     except OSError as e:
-        raise KGError(f"cannot write {output}: {e.strerror or e}") from None
+        raise KGError(f"cannot write {output}: {e.strerror or e}; choose another -o") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

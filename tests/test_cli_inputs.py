@@ -117,16 +117,18 @@ def test_validate_refuses_what_is_not_a_turtle_file(
     [
         pytest.param("missing/graph.ttl", "/missing does not exist; create it first", id="missing-folder"),
         pytest.param(".", "it is a directory; give a file name such as", id="a-directory"),
-        pytest.param("/proc/graph.ttl", "cannot write /proc/graph.ttl: No such file or directory", id="unwritable"),
+        pytest.param("/proc/graph.ttl", "; choose another -o", id="unwritable"),
+        pytest.param("file.txt/graph.ttl", "/file.txt is a file, not a folder; choose another -o", id="file-as-folder"),
     ],
 )
 def test_export_to_an_impossible_place_is_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, output: str, message: str
 ) -> None:
     target = output if output.startswith("/") else str(tmp_path / output)
+    (tmp_path / "file.txt").write_text("a file\n")
     code, out, err = run(capsys, "export", "-o", target)
     assert (code, out) == (2, "")
-    assert err.startswith("anatomy-kg: error: cannot write ") and message in err
+    assert err.startswith(f"anatomy-kg: error: cannot write {target}: ") and message in err
 
 
 def _limit_file_size() -> None:  # runs in the child before exec: files may not grow past 1 kB (a full disk)
