@@ -36,6 +36,7 @@ from kg.queries import load_query
 
 pytest_plugins = ["conftest_servers"]
 
+EXAMPLES = sorted(path.stem for path in (ROOT / "kg" / "queries").glob("example_*.rq"))
 SECRET = "urn:x:secret"  # a named graph a FROM / FROM NAMED would expose
 SECRET_VALUE = "the secret graph was read"
 
@@ -339,9 +340,7 @@ def test_a_worker_is_off_the_network_even_without_the_guard(listener: Listener, 
     assert listener.accepted == before
 
 
-@pytest.mark.parametrize(
-    "name", ["example_contested_roots", "example_gluteal_graph", "example_root_supply", "example_test_accuracy"]
-)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_example_queries_answer_as_before(graph: kg.AnatomyGraph, name: str) -> None:
     text = load_query(name).text
     guarded = graph.user_query(text)
@@ -351,3 +350,22 @@ def test_example_queries_answer_as_before(graph: kg.AnatomyGraph, name: str) -> 
         assert guarded["rows"] == direct
     else:
         assert sorted(map(str, guarded["triples"])) == sorted(map(str, direct))
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_queries_answer_the_same_through_the_endpoint(
+    endpoint: ServerProcess, snapshot_graph: kg.AnatomyGraph, name: str
+) -> None:
+    text = load_query(name).text
+    expected = snapshot_graph.user_query(text)
+    if expected["form"] == "SELECT":
+        response = httpx.post(endpoint.url, data={"query": text}, timeout=60)
+        assert response.status_code == 200
+        assert len(response.json()["results"]["bindings"]) == len(expected["rows"]) > 0
+    else:
+        response = httpx.post(
+            endpoint.url, data={"query": text}, headers={"Accept": "application/n-triples"}, timeout=60
+        )
+        assert response.status_code == 200
+        assert len(set(response.text.splitlines())) == len(set(map(str, expected["triples"]))) > 0
