@@ -105,6 +105,8 @@ CORPUS = {
     "escaped-keyword": "SELECT * WHERE {{ #\r \\u0053ERVICE <{url}> {{ ?a ?b ?c }} #\n}}",
     "escaped-keyword-8": "SELECT * WHERE {{ \\U00000053ERVICE <{url}> {{ ?a ?b ?c }} }}",
     "escaped-keyword-rdflib-8": "SELECT * WHERE {{ \\u00000053ERVICE <{url}> {{ ?a ?b ?c }} }}",
+    "long-s-keyword": "SELECT * WHERE {{ \u017fERVICE <{url}> {{ ?a ?b ?c }} }}",  # U+017F upper-cases to S
+    "dotless-i-keyword": "SELECT * WHERE {{ SERV\u0131CE <{url}> {{ ?a ?b ?c }} }}",  # U+0131 upper-cases to I
     "double-escape": "SELECT * WHERE {{ \\u005Cu0053ERVICE <{url}> {{ ?a ?b ?c }} }}",
     "nested-group": "SELECT * WHERE {{ {{ {{ #\r SERVICE <{url}> {{ ?a ?b ?c }} #\n}} }} }}",
     "optional": "SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ #\r SERVICE <{url}> {{ ?a ?b ?c }} #\n}} }}",
