@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from kg.cliutil import emit, endpoint_option, format_option, open_graph
+from kg.cliutil import emit, endpoint_option, format_option, open_graph, read_text_file
 from kg.errors import KGError
 
 __all__ = ["cli", "endpoint_option", "format_option", "main"]
@@ -28,7 +28,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("text")
-@click.option("-n", "--limit", default=20, show_default=True, help="Most results to show.")
+@click.option("-n", "--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Most results to show.")
 @format_option
 @endpoint_option
 def search(text: str, limit: int, fmt: str, endpoint: str | None) -> None:
@@ -108,7 +108,7 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--max-rows", default=None, type=int, help="Stop after this many rows.")
+@click.option("--max-rows", default=None, type=click.IntRange(min=1), help="Stop after this many rows.")
 @format_option
 @endpoint_option
 def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> None:
@@ -122,13 +122,10 @@ def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> 
     source = "query"
     if query.startswith("@"):
         path = Path(query[1:])
-        try:
-            query = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise KGError(f"cannot read query file {path}: {e.strerror or e}") from None
+        query = read_text_file(path, "query file")
         source = str(path)
     graph = open_graph(endpoint)
-    try:
+    try:  # user_query runs the guard's text (kg.guard): the protection of the in-process CLI
         result = graph.user_query(query, max_rows=max_rows)
     except QueryError as e:
         raise QueryError(f"{source}: {e}") from None
@@ -188,8 +185,11 @@ def export(fmt: str, output: Path | None, endpoint: str | None) -> None:
 
     Example: anatomy-kg export -f nt -o anatomy-kg.nt
     """
+    from kg.export import check_output
     from kg.export import export as run
 
+    if output is not None:
+        check_output(output)  # a typo in -o is reported before the graph is loaded
     data = run(open_graph(endpoint), fmt, output)
     if output is None:
         sys.stdout.buffer.write(data)

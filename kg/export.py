@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.errors import KGError
 from kg.graph import AnatomyGraph
 from kg.store import EmbeddedStore, to_oxigraph
 from kg.vocab import ENT, PREFIXES
 
-__all__ = ["EXPORT_FORMATS", "export"]
+__all__ = ["EXPORT_FORMATS", "check_output", "export", "write_atomically"]
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 
@@ -74,9 +78,49 @@ EXPORT_FORMATS: dict[str, Callable[[AnatomyGraph], bytes]] = {
 }
 
 
+def check_output(output: Path) -> None:
+    """KGError (exit 2) saying why `output` cannot be written, before any work is done."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise KGError(f"cannot write {output}: it is a directory; give a file name such as {output / 'anatomy-kg.ttl'}")
+    if folder.exists() and not folder.is_dir():
+        raise KGError(f"cannot write {output}: {folder} is a file, not a folder; choose another -o")
+    if not folder.is_dir():
+        raise KGError(f"cannot write {output}: the folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise KGError(f"cannot write {output}: the folder {folder} is not writable; choose another -o")
+    if output.exists() and not output.is_file():
+        raise KGError(f"cannot write {output}: it is not a regular file; give a file name")
+
+
+def write_atomically(output: Path, data: bytes) -> None:
+    """Write `data` to `output` all or nothing: a temporary file in the same folder, then a rename.
+
+    A full disk or an unwritable place leaves any existing `output` untouched; KGError says why.
+    """
+    check_output(output)
+    folder = output.parent if str(output.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=folder)
+    except OSError as e:
+        raise KGError(f"cannot write {output}: {e.strerror or e}; choose another -o") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, output)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise KGError(f"cannot write {output}: {e.strerror or e}; nothing was written") from None
+
+
 def export(graph: AnatomyGraph, fmt: str, output: Path | None = None) -> bytes:
-    """The graph serialised as `fmt` (ttl, nt, jsonld, graphml); written to `output` if given."""
+    """The graph serialised as `fmt` (ttl, nt, jsonld, graphml); written atomically to `output` if given."""
+    if output is not None:
+        check_output(output)  # before the work: a typo in -o is reported at once
     data = EXPORT_FORMATS[fmt](graph)
     if output is not None:
-        output.write_bytes(data)
+        write_atomically(output, data)
     return data

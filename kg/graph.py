@@ -174,12 +174,13 @@ class AnatomyGraph:
         Returns {"form", "variables", "rows", "triples", "boolean", "truncated"}; errors are
         QueryError with line numbers counted in the person's own text.
         """
-        from kg.guard import check_read_only
+        from kg.guard import guard
 
         full = with_prefixes(sparql)
         offset = full[: full.index(sparql)].count("\n") if sparql in full else 0
         try:
-            form = check_read_only(full)
+            guarded = guard(full)  # the engine runs the guard's text, never the person's own
+            full, form = guarded.text, guarded.form
             result: dict[str, Any] = {
                 "form": form,
                 "variables": [],

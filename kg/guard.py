@@ -1,17 +1,76 @@
 """Read-only guard for user-sent SPARQL: refuse updates, SERVICE and FROM before anything runs.
 
 Keyword filters are not enough (rdflib and Oxigraph accept `\\u0053ERVICE`), so the query is
-parsed and its syntax tree inspected, as measured in DESIGN.md.
+parsed and its syntax tree inspected, as measured in DESIGN.md. Parsing alone is not enough
+either: the guard parses with rdflib and the engine is Oxigraph, and the two must read the same
+query. They did not: a `#` comment ends at a line feed for rdflib but at a carriage return too
+for Oxigraph, so `# \\r SERVICE <…>` was a comment to the guard and a SERVICE call to the engine.
+
+So `guard` first rewrites the query into a form both parsers read alike, inspects that, and
+returns it; callers run `GuardedQuery.text`, never the text they were given:
+
+1. SPARQL codepoint escapes (`\\uXXXX`, `\\UXXXXXXXX`) are replaced by their characters, as the
+   SPARQL grammar does before parsing (rdflib's own expansion also accepts 8 hex digits after
+   `\\u`, so the engine and rdflib would not agree on them). A result that still holds an
+   escape (`\\u005Cu0053` gives `\\u0053`) would be expanded a second time by a parser; it is
+   refused.
+2. Every carriage return (alone or in CR LF) becomes a line feed. rdflib ends a comment at
+   LF only; Oxigraph at CR or LF; neither ends it at U+2028, U+2029, VT, FF or NEL (both keep
+   reading the comment), so CR is the only line end the two read differently. A CR inside a
+   long string literal also becomes LF: the one visible change to a query.
+3. The text is parsed by rdflib and its syntax tree searched for SERVICE and FROM / FROM NAMED;
+   a text that parses only as SPARQL Update is refused as an update.
+
+The endpoint's worker processes also run without a network (kg.sandbox), so a SERVICE call
+that got past this guard would still fail; see docs/security.md.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import QueryError
-from kg.store import query_form
 
-__all__ = ["check_read_only"]
+__all__ = ["GuardedQuery", "guard", "normalise"]
+
+# SPARQL 1.1 §19.2: \u followed by exactly 4 hex digits, \U by exactly 8
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# what either parser would expand again (rdflib: \u or \U, case-insensitive, 4 or 8 hex digits)
+_ANY_ESCAPE = re.compile(r"\\u[0-9a-f]{4}", re.I)
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+@dataclass(frozen=True)
+class GuardedQuery:
+    """A query the guard let through: the text to hand the engine and its form."""
+
+    text: str
+    form: str  # 'SELECT', 'ASK', 'CONSTRUCT' or 'DESCRIBE'
+
+
+def _expand(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        raise QueryError(f"{match.group(0)} is not a Unicode character; write the character itself")
+    return chr(code)
+
+
+def normalise(query: str) -> str:
+    """The query as both rdflib and Oxigraph read it alike: escapes expanded, CR and CR LF made LF.
+
+    Raises QueryError for a text whose expansion still holds a codepoint escape (a parser would
+    expand it again) and for escapes of surrogates or of numbers past U+10FFFF.
+    """
+    text = _ESCAPE.sub(_expand, query)
+    if _ANY_ESCAPE.search(text):
+        raise QueryError(
+            "a \\u codepoint escape that spells another escape (such as \\u005Cu0053) is refused: "
+            "write the character itself"
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _walk(node: Any) -> Any:
@@ -30,24 +89,34 @@ def _walk(node: Any) -> Any:
             stack.extend(list(item))
 
 
-def check_read_only(query: str) -> str:
-    """The query's form ('SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE') if it may run; QueryError otherwise.
+@functools.lru_cache(maxsize=128)
+def guard(query: str) -> GuardedQuery:
+    """The text the engine must run and the query's form, if the query may run; QueryError otherwise.
 
-    Refused: SPARQL Update in any form, SERVICE (no request may leave the server), and
-    FROM / FROM NAMED (which could name files or remote graphs).
+    Refused: SPARQL Update in any form, SERVICE (no request may leave the server), FROM /
+    FROM NAMED (which could name files or remote graphs), and escapes that cannot be read one
+    way only. Every path that runs a person's SPARQL (endpoint, CLI, app) calls this and runs
+    the returned `text`, never its own copy of the query. The verdicts on the last 128 texts
+    let through are remembered (a script repeating a query is parsed once); refusals are not.
     """
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import Query, parseUpdate
 
+    text = normalise(query)
     try:
-        parsed = parseQuery(query)
+        # Query.parse_string, not parseQuery: the text is already expanded and must not be expanded twice
+        parsed = Query.parse_string(text, parse_all=True)
     except ParseException as e:
         try:
-            parseUpdate(query)
-        except ParseException:
+            parseUpdate(text)
+        except Exception:
             raise QueryError(f"SPARQL syntax error at line {e.lineno}, column {e.col}: {e.msg}") from None
         raise QueryError(
             "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE …) is refused: the graph is read-only"
+        ) from None
+    except RecursionError:
+        raise QueryError(
+            "the query is nested too deeply or has too many parts in one group for the parser; split or simplify it"
         ) from None
     except Exception as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
@@ -56,4 +125,7 @@ def check_read_only(query: str) -> str:
             raise QueryError("SERVICE is refused: queries may not make requests to other endpoints")
         if name == "datasetClause" and value:
             raise QueryError("FROM / FROM NAMED is refused: queries run on the AnatomyKG graph only")
-    return query_form(query)
+    form = _FORMS.get(getattr(parsed[1], "name", ""), "")
+    if not form:
+        raise QueryError("the query must be a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return GuardedQuery(text, form)

@@ -1,9 +1,12 @@
 """`anatomy-kg serve`: a read-only SPARQL 1.1 Protocol endpoint over the shipped graph.
 
 Every query is parsed and refused if it updates, calls out (`SERVICE`) or names other graphs
-(`FROM`, `default-graph-uri`), then runs in a worker process with a time limit and a row cap.
-pyoxigraph cannot interrupt a running query from Python, so a query past its limit is stopped
-by killing its worker; a fresh worker takes its place and the other workers keep answering.
+(`FROM`, `default-graph-uri`), then the guard's own text (kg.guard) runs in a worker process
+with a time limit, a row cap and a memory cap, and without network (kg.sandbox). pyoxigraph
+cannot interrupt a running query from Python, so a query past its limit is stopped by killing
+its worker; a fresh worker takes its place and the other workers keep answering. Slow, greedy
+and oversized requests are bounded too (read timeouts, per-client limits, body cap); the
+guarantees and their tests are listed in docs/security.md.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ import asyncio
 import contextlib
 import html
 import itertools
+import math
 import multiprocessing
+import os
 import re
+import signal
 import socket
 import sys
 import tempfile
@@ -41,13 +47,21 @@ __all__ = [
     "WorkerPool",
     "commands",
     "create_app",
+    "execute",
     "negotiate",
+    "prepare_worker",
     "run_query",
     "serve",
 ]
 
 DEFAULT_PORT = 7878
-MAX_QUERY_BYTES = 100_000
+MAX_QUERY_BYTES = 100_000  # request bodies and queries longer than this are HTTP 413
+DEFAULT_MAX_MEMORY_MB = 1024  # address-space cap of one query worker (its graph takes about 80 MiB)
+DEFAULT_PER_CLIENT = 8  # queries one client address may have open at once (HTTP 429 past it)
+DEFAULT_READ_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body, to arrive
+IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may sit idle between requests
+MAX_CONNECTIONS = 256  # open connections at once; past it uvicorn answers HTTP 503 at once
+CONNECTIONS_PER_ADDRESS = 64  # open connections from one client address; past it HTTP 503 and closed
 TRUNCATED_HEADER = "X-AnatomyKG-Truncated"
 
 # media type → pyoxigraph format name, in order of preference; the first is the default
@@ -151,17 +165,27 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
 
     The project's prefixes (`:`, `akg:`, `obo:`, `rdfs:` …) are predeclared. Refusals and
     syntax errors are 400 with one line saying what was wrong; no traceback is ever sent.
+    The engine runs the guard's text (kg.guard), never `query` itself.
+    """
+    from kg.errors import QueryError
+    from kg.guard import guard
+
+    try:
+        guarded = guard(query)
+    except QueryError as e:
+        return Answer.error(400, _one_line(str(e)))
+    return execute(store, guarded.text, guarded.form, accept, max_rows)
+
+
+def execute(store: ox.Store, text: str, form: str, accept: str | None, max_rows: int) -> Answer:
+    """Run `text` (a query `kg.guard.guard` let through, of form `form`) and serialise its answer.
+
+    This is the worker's execution step without the guard; only `run_query` should call it.
     """
     import pyoxigraph as ox
 
-    from kg.errors import QueryError
-    from kg.guard import check_read_only
     from kg.vocab import PREFIXES
 
-    try:
-        form = check_read_only(query)
-    except QueryError as e:
-        return Answer.error(400, _one_line(str(e)))
     fmt = negotiate(accept, form)
     if fmt is None:
         offered = RESULT_TYPES if form in ("SELECT", "ASK") else GRAPH_TYPES
@@ -169,7 +193,7 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
             406, f"cannot answer a {form} query as {accept!r}; acceptable types: {', '.join(sorted(set(offered)))}"
         )
     try:
-        result = store.query(query, prefixes=PREFIXES)
+        result = store.query(text, prefixes=PREFIXES)
         if isinstance(result, ox.QueryBoolean):
             body = result.serialize(format=getattr(ox.QueryResultsFormat, fmt))
             return Answer(200, RESULT_MEDIA[fmt], body or b"")
@@ -182,7 +206,7 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
         return Answer(200, GRAPH_MEDIA[fmt], body or b"", truncated)
     except SyntaxError as e:
         return Answer.error(400, f"SPARQL syntax error: {_one_line(str(e))}")
-    except (ValueError, RuntimeError) as e:
+    except (ValueError, RuntimeError, OSError) as e:
         return Answer.error(400, f"the query failed: {_one_line(str(e))}")
 
 
@@ -218,16 +242,41 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker_main(conn: Connection, snapshot: str) -> None:
+def prepare_worker(snapshot: str, max_memory_mb: int | None = None) -> ox.Store:
+    """A worker's setup: load the graph snapshot, cap its memory, then leave the network (kg.sandbox).
+
+    Once off the network the worker cannot open a connection, so a SERVICE call that got past
+    the guard fails instead of calling out. Where the kernel refuses, a warning is logged and
+    the worker carries on behind the guard alone. With `max_memory_mb` the worker's address
+    space is capped (RLIMIT_AS): a query that needs more fails to allocate and the worker ends.
+    """
+    import pyoxigraph as ox
+
+    from kg.sandbox import drop_network
+
+    store = ox.Store()
+    store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    if max_memory_mb is not None:
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    refused = drop_network()
+    if refused:
+        print(f"anatomy-kg serve: warning: query worker keeps network access: {refused}", file=sys.stderr)
+    return store
+
+
+MEMORY_EXIT = 75  # a worker's exit status after a query ran out of memory
+
+
+def _worker_main(conn: Connection, snapshot: str, max_memory_mb: int | None = None) -> None:
     """Body of a worker process: load the graph snapshot once, then answer queries until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _die_with_parent()
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    store = prepare_worker(snapshot, max_memory_mb)
     conn.send(("ready", len(store)))
     while True:
         try:
@@ -238,6 +287,8 @@ def _worker_main(conn: Connection, snapshot: str) -> None:
             return
         try:
             answer = run_query(store, request["query"], request["accept"], request["max_rows"])
+        except MemoryError:  # over the cap: this process may be in a bad state; end it and be replaced
+            os._exit(MEMORY_EXIT)
         except Exception as e:  # a bug, not a user error: one line, never a traceback
             answer = Answer.error(500, f"internal error: {type(e).__name__}: {e}")
         conn.send(answer)
@@ -246,10 +297,10 @@ def _worker_main(conn: Connection, snapshot: str) -> None:
 class _Worker:
     """One query process and the pipe to it."""
 
-    def __init__(self, context: Any, snapshot: str) -> None:
+    def __init__(self, context: Any, snapshot: str, max_memory_mb: int | None = None) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, snapshot), name="anatomy-kg-sparql-worker", daemon=True
+            target=_worker_main, args=(child, snapshot, max_memory_mb), name="anatomy-kg-sparql-worker", daemon=True
         )
         self.process.start()
         child.close()
@@ -283,6 +334,11 @@ class _Worker:
         self.process.join(5)
         self.conn.close()
 
+    def ran_out_of_memory(self) -> bool:
+        """Whether the (ended) worker died of its memory cap: MemoryError, a failed allocation (abort) or the OOM killer."""
+        self.process.join(5)
+        return self.process.exitcode in (MEMORY_EXIT, -signal.SIGABRT, -signal.SIGKILL)
+
     def stop(self) -> None:
         with contextlib.suppress(OSError, BrokenPipeError):
             self.conn.send(None)
@@ -300,10 +356,12 @@ class WorkerPool:
     Args:
         size: number of worker processes (queries answered at once).
         files: Turtle files to load (default: the shipped ontology and data).
+        max_memory_mb: address-space cap of each worker in MiB (None: no cap).
     """
 
     size: int = 2
     files: Sequence[Path] | None = None
+    max_memory_mb: int | None = None
     triples: int = 0
     started: bool = False
     _workers: list[_Worker] = field(default_factory=list)
@@ -328,7 +386,7 @@ class WorkerPool:
         del store
         self._snapshot = snapshot
         self._context = multiprocessing.get_context("spawn")
-        workers = [_Worker(self._context, snapshot) for _ in range(self.size)]
+        workers = [_Worker(self._context, snapshot, self.max_memory_mb) for _ in range(self.size)]
         try:
             for worker in workers:
                 worker.wait_ready(120)
@@ -346,7 +404,7 @@ class WorkerPool:
             return [w.pid for w in self._workers if w.pid is not None and w.process.is_alive()]
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self._snapshot)
+        worker = _Worker(self._context, self._snapshot, self.max_memory_mb)
         worker.wait_ready(120)
         with self._lock:
             self._workers.append(worker)
@@ -387,7 +445,11 @@ class WorkerPool:
         try:
             answer = await asyncio.to_thread(worker.ask, request, timeout)
         except (EOFError, OSError):
-            answer = Answer.error(500, "the query worker stopped unexpectedly; a new one is starting")
+            if await asyncio.to_thread(worker.ran_out_of_memory):
+                limit = f" (the limit is {self.max_memory_mb:,} MiB per query)" if self.max_memory_mb else ""
+                answer = Answer.error(503, f"query used too much memory{limit}; narrow it or add a LIMIT")
+            else:
+                answer = Answer.error(500, "the query worker stopped unexpectedly; a new one is starting")
             await asyncio.to_thread(worker.kill)
             self._forget(worker)
             self._background(self._replace())
@@ -446,7 +508,10 @@ the AnatomyKG knowledge graph of lumbopelvic and lower-limb anatomy ({triples} t
 (default), N-Triples, JSON-LD or RDF/XML, chosen by the <code>Accept</code> header.</p>
 <p>Refused with HTTP 400: SPARQL Update, <code>SERVICE</code>, <code>FROM</code> / <code>FROM NAMED</code>
 and the <code>default-graph-uri</code> / <code>named-graph-uri</code> parameters. A query is stopped after
-{timeout:g} s (HTTP 504) and results are cut at {max_rows:,} rows (header <code>{header}: true</code>).</p>
+{timeout:g} s (HTTP 504) and results are cut at {max_rows:,} rows (header <code>{header}: true</code>).
+A query that needs more than {memory} of memory is stopped (HTTP 503); requests are at most
+{body:,} bytes (HTTP 413); one address may have {per_client} queries open at once (HTTP 429).
+Queries never make requests elsewhere.</p>
 </body></html>
 """
 
@@ -478,6 +543,9 @@ def create_app(
     max_rows: int = 10_000,
     workers: int = 2,
     files: Sequence[Path] | None = None,
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    per_client: int = DEFAULT_PER_CLIENT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
 ) -> Starlette:
     """The Starlette app serving the graph at /sparql (and a landing page at /).
 
@@ -486,6 +554,9 @@ def create_app(
         max_rows: most rows (or triples) in one answer; more are cut and flagged.
         workers: worker processes, i.e. queries answered at once.
         files: Turtle files to serve (default: the shipped ontology and data).
+        max_memory_mb: memory cap of each worker in MiB; a query over it is HTTP 503 (None: no cap).
+        per_client: queries one client address may have open at once; more are HTTP 429.
+        read_timeout: seconds a request body may take to arrive (HTTP 408).
 
     The workers start with the app's lifespan, or earlier through `app.state.pool.start()`.
     """
@@ -498,7 +569,8 @@ def create_app(
     from kg.graph import DISCLAIMER
     from kg.vocab import PREFIXES
 
-    pool = WorkerPool(size=max(1, workers), files=files)
+    pool = WorkerPool(size=max(1, workers), files=files, max_memory_mb=max_memory_mb)
+    open_queries: dict[str, int] = {}  # client address -> queries it has open
 
     def respond(answer: Answer) -> Response:
         headers = {TRUNCATED_HEADER: "true", "X-AnatomyKG-Max-Rows": str(max_rows)} if answer.truncated else None
@@ -508,8 +580,14 @@ def create_app(
         return respond(Answer.error(status, message))
 
     async def sparql(request: Request) -> Response:
+        from starlette.requests import ClientDisconnect
+
+        client = request.client.host if request.client else "?"
         try:
             return await _sparql(request)
+        except ClientDisconnect:
+            print(f"anatomy-kg serve: client {client} disconnected before its request was read", file=sys.stderr)
+            return error(400, "the client disconnected")
         except Exception as e:  # a bug, not a user error: one line for the client and the log
             print(f"anatomy-kg serve: internal error: {type(e).__name__}: {e}", file=sys.stderr)
             return error(500, f"internal error: {type(e).__name__}")
@@ -521,7 +599,15 @@ def create_app(
         query: str | None = None
         if request.method == "POST":
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await _read_body(request, MAX_QUERY_BYTES)
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_QUERY_BYTES:
+                return error(413, f"the request is longer than {MAX_QUERY_BYTES:,} bytes")
+            try:
+                body = await asyncio.wait_for(_read_body(request, MAX_QUERY_BYTES), read_timeout)
+            except TimeoutError:
+                client = request.client.host if request.client else "?"
+                print(f"anatomy-kg serve: client {client} sent its request body too slowly; dropped", file=sys.stderr)
+                return error(408, f"the request body did not arrive within {read_timeout:g} s")
             if body is None:
                 return error(413, f"the request is longer than {MAX_QUERY_BYTES:,} bytes")
             try:
@@ -557,7 +643,18 @@ def create_app(
             return error(413, f"the query is longer than {MAX_QUERY_BYTES:,} bytes")
         if not pool.started:
             return error(503, "the endpoint is still starting")
-        answer = await pool.run(query, request.headers.get("accept"), max_rows, timeout)
+        client = request.client.host if request.client else "?"
+        if open_queries.get(client, 0) >= per_client:
+            return error(
+                429, f"too many queries at once from {client}: at most {per_client}; wait for an answer, then ask again"
+            )
+        open_queries[client] = open_queries.get(client, 0) + 1
+        try:
+            answer = await pool.run(query, request.headers.get("accept"), max_rows, timeout)
+        finally:
+            open_queries[client] -= 1
+            if not open_queries[client]:
+                del open_queries[client]
         return respond(answer)
 
     async def landing(request: Request) -> Response:
@@ -570,11 +667,15 @@ def create_app(
             timeout=timeout,
             max_rows=max_rows,
             header=TRUNCATED_HEADER,
+            memory=f"{max_memory_mb:,} MiB" if max_memory_mb else "the machine's memory",
+            body=MAX_QUERY_BYTES,
+            per_client=per_client,
         )
         return HTMLResponse(page)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        asyncio.get_running_loop().set_exception_handler(_quiet_exhaustion())
         if not pool.started:
             await asyncio.to_thread(pool.start)
         try:
@@ -591,6 +692,109 @@ def create_app(
     )
     app.state.pool = pool
     return app
+
+
+TOO_MANY_CONNECTIONS = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+    b"Content-Length: 62\r\n\r\ntoo many open connections from your address; close some first\n"
+)
+
+
+def _protocol(read_timeout: float, per_address: int) -> type:
+    """uvicorn's h11 protocol with a deadline for request headers and a cap on connections per address.
+
+    A connection must send a complete request head within `read_timeout` seconds of opening,
+    and again of each answer; otherwise it is closed. uvicorn alone waits for ever, so a
+    thousand half-sent requests held their descriptors and locked normal clients out. One
+    client address may hold `per_address` connections; more are answered 503 and closed at once,
+    so one address cannot take every descriptor.
+    """
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    open_connections: dict[str, int] = {}
+
+    class HeadDeadlineProtocol(H11Protocol):
+        _deadline: asyncio.TimerHandle | None = None
+        _address: str | None = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._deadline = self.loop.call_later(read_timeout, self._too_slow)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            address = self.client[0] if self.client else "?"
+            if open_connections.get(address, 0) >= per_address:
+                transport.write(TOO_MANY_CONNECTIONS)
+                transport.close()
+                return
+            self._address = address
+            open_connections[address] = open_connections.get(address, 0) + 1
+            self._arm()
+
+        def handle_events(self) -> None:
+            cycle = self.cycle
+            super().handle_events()
+            if self.cycle is not cycle:  # a request head arrived: the body has its own deadline in the app
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            if self._address is not None:
+                open_connections[self._address] -= 1
+                if not open_connections[self._address]:
+                    del open_connections[self._address]
+                self._address = None
+            super().connection_lost(exc)
+
+    return HeadDeadlineProtocol
+
+
+def _quiet_exhaustion() -> Any:
+    """An asyncio exception handler that reports running out of descriptors in one line, at most every 10 s.
+
+    asyncio logs a traceback for every failed accept(); under a flood of connections that was
+    122 MB of log. Everything else goes to asyncio's default handler.
+    """
+    last = [0.0]
+
+    def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if str(context.get("message", "")).startswith("socket.accept() out of system resource"):
+            now = time.monotonic()
+            if now - last[0] >= 10:
+                last[0] = now
+                error = context.get("exception")
+                print(f"anatomy-kg serve: cannot accept more connections ({error}); new ones wait", file=sys.stderr)
+            return
+        loop.default_exception_handler(context)
+
+    return handle
+
+
+def _raise_descriptor_limit() -> None:
+    """Let the server hold as many open files as the system allows (soft limit up to the hard one)."""
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -612,6 +816,24 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds within [low, high]: `nan`, `inf`, 0 and negative values are refused at start."""
+
+    name = "seconds"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds (for example 10 or 2.5)", param, ctx)
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            self.fail(f"{value!r} is not a number of seconds between {self.low:g} and {self.high:g}", param, ctx)
+        return number
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 = everyone).")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
@@ -619,15 +841,48 @@ def _listen(host: str, port: int) -> socket.socket:
     "--timeout",
     default=10.0,
     show_default=True,
-    type=click.FloatRange(min=0.1),
+    type=Seconds(0.1, 3600),
     help="Seconds a query may run before it is stopped.",
 )
 @click.option(
     "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most rows in one answer."
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries answered at once.")
+@click.option(
+    "--max-memory",
+    "max_memory_mb",
+    default=DEFAULT_MAX_MEMORY_MB,
+    show_default=True,
+    type=click.IntRange(min=200),
+    metavar="MIB",
+    help="Memory cap of each query worker in MiB; a query over it is answered 503.",
+)
+@click.option(
+    "--per-client",
+    default=DEFAULT_PER_CLIENT,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Queries one client address may have open at once (429 past it).",
+)
+@click.option(
+    "--read-timeout",
+    default=DEFAULT_READ_TIMEOUT,
+    show_default=True,
+    type=Seconds(0.1, 600),
+    help="Seconds a client has to send a request's headers, and again its body.",
+)
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
-def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, access_log: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    max_memory_mb: int,
+    per_client: int,
+    read_timeout: float,
+    access_log: bool,
+) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     Updates, SERVICE and FROM are refused; slow queries are stopped; results are capped.
@@ -637,9 +892,17 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, acc
 
     from kg.graph import DISCLAIMER
 
+    _raise_descriptor_limit()
     sock = _listen(host, port)
     started = time.perf_counter()
-    app = create_app(timeout=timeout, max_rows=max_rows, workers=workers)
+    app = create_app(
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        max_memory_mb=max_memory_mb,
+        per_client=per_client,
+        read_timeout=read_timeout,
+    )
     try:
         app.state.pool.start()
     except BaseException:
@@ -653,7 +916,16 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, acc
         f"{max_rows:,} rows cap; ready in {time.perf_counter() - started:.1f} s). Ctrl-C stops.\n{DISCLAIMER}",
         err=True,
     )
-    config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=access_log,
+        lifespan="on",
+        http=_protocol(read_timeout, CONNECTIONS_PER_ADDRESS),
+        timeout_keep_alive=int(IDLE_TIMEOUT),
+        limit_concurrency=MAX_CONNECTIONS,
+        h11_max_incomplete_event_size=3 * MAX_QUERY_BYTES + 16_384,  # a GET query, URL-encoded, and its headers
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

@@ -20,12 +20,15 @@ from kg.vocab import PREFIXES
 __all__ = [
     "ENDPOINT_ENV",
     "EmbeddedStore",
+    "EndpointAnswerError",
+    "EndpointURLError",
     "RemoteStore",
     "Row",
     "Store",
     "as_bool",
     "as_float",
     "bind_values",
+    "check_endpoint_url",
     "open_store",
     "to_oxigraph",
 ]
@@ -165,6 +168,38 @@ def with_prefixes(query: str) -> str:
     return "\n".join(lines) + "\n" + query
 
 
+class EndpointURLError(EndpointError, ValueError):
+    """An --endpoint value that is not an http(s) URL with a host (exit 2: the input was at fault)."""
+
+    exit_code = 2
+
+
+class EndpointAnswerError(EndpointError):
+    """An endpoint that answered, but not with what SPARQL 1.1 says (exit 2: it is not a SPARQL endpoint)."""
+
+    exit_code = 2
+
+
+def check_endpoint_url(url: str) -> str:
+    """`url` if it is an http(s) URL with a host; KGError (exit 2) saying what would work otherwise."""
+    from urllib.parse import urlsplit
+
+    example = "for example http://127.0.0.1:7878/sparql"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError as e:
+        raise EndpointURLError(f"endpoint {url!r} is not a valid URL ({e}); {example}") from None
+    if parts.scheme not in ("http", "https"):
+        raise EndpointURLError(f"endpoint must be an http:// or https:// URL, got {url!r}; {example}")
+    if not parts.hostname:
+        raise EndpointURLError(f"endpoint {url!r} names no host; {example}")
+    if any(c.isspace() for c in url):
+        raise EndpointURLError(f"endpoint {url!r} contains spaces; {example}")
+    del port
+    return url
+
+
 # ---------------------------------------------------------------------------- stores
 class Store(ABC):
     """A read-only SPARQL engine: the embedded Oxigraph store or a remote endpoint."""
@@ -265,10 +300,7 @@ class RemoteStore(Store):
     def __init__(self, endpoint: str, timeout: float = 30.0) -> None:
         import httpx
 
-        if not re.match(r"https?://", endpoint):
-            raise EndpointError(
-                f"endpoint must be an http(s) URL, got {endpoint!r} (for example http://127.0.0.1:7878/query)"
-            )
+        check_endpoint_url(endpoint)
         self.endpoint = endpoint
         self.description = f"SPARQL endpoint {endpoint}"
         self._client = httpx.Client(timeout=timeout)
@@ -307,27 +339,52 @@ class RemoteStore(Store):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _select(self, query: str) -> tuple[list[str], list[Row]]:
+    def _json(self, query: str, key: str) -> dict[str, Any]:
+        """The endpoint's SPARQL JSON answer; EndpointAnswerError if it is not JSON or not a JSON object."""
         response = self._post(query, "application/sparql-results+json")
         try:
             data = response.json()
-        except json.JSONDecodeError:
-            raise EndpointError(f"SPARQL endpoint {self.endpoint} did not answer with SPARQL JSON results") from None
-        if "results" not in data:
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise EndpointAnswerError(
+                f"SPARQL endpoint {self.endpoint} did not answer with SPARQL JSON results "
+                f"(Content-Type {response.headers.get('content-type', 'none')!r}); is it a SPARQL endpoint URL?"
+            ) from None
+        if not isinstance(data, dict):
+            raise EndpointAnswerError(self._shape(f"a JSON {type(data).__name__}, not an object"))
+        if key == "results" and "boolean" in data:
             raise QueryError("expected a SELECT query")
-        variables = data["head"].get("vars", [])
-        rows = [{k: from_json_term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+        if key == "boolean" and "results" in data:
+            raise QueryError("expected an ASK query")
+        return data
+
+    def _shape(self, problem: str) -> str:
+        return (
+            f"SPARQL endpoint {self.endpoint} answered with {problem} where SPARQL JSON results were due; "
+            "is it a SPARQL 1.1 endpoint URL?"
+        )
+
+    def _select(self, query: str) -> tuple[list[str], list[Row]]:
+        data = self._json(query, "results")
+        try:
+            variables = [str(v) for v in data["head"].get("vars", [])]
+            bindings = data["results"]["bindings"]
+            rows = [{str(k): from_json_term(v) for k, v in b.items()} for b in bindings]
+        except (KeyError, TypeError, AttributeError, ValueError) as e:
+            raise EndpointAnswerError(self._shape(f"JSON missing or mistyping {e}")) from None
         return variables, rows
 
     def _ask(self, query: str) -> bool:
-        data = self._post(query, "application/sparql-results+json").json()
-        if "boolean" not in data:
-            raise QueryError("expected an ASK query")
-        return bool(data["boolean"])
+        data = self._json(query, "boolean")
+        if not isinstance(data.get("boolean"), bool):
+            raise EndpointAnswerError(self._shape("JSON without a true/false 'boolean'"))
+        return data["boolean"]
 
     def _construct(self, query: str) -> list[tuple[Node, Node, Node]]:
         response = self._post(query, "application/n-triples")
-        triples = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+        try:
+            triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as e:
+            raise EndpointAnswerError(self._shape(f"text that is not N-Triples ({e})")) from None
         return [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in triples]
 
 

@@ -11,6 +11,7 @@ Oxigraph takes milliseconds (DESIGN.md, "Engines").
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,42 @@ from kg.graph import ONTOLOGY_DIR, data_files
 from kg.store import from_oxigraph, to_oxigraph
 from kg.vocab import AKG, curie
 
-__all__ = ["Finding", "validate"]
+__all__ = ["MAX_TURTLE_BYTES", "Finding", "ill_typed", "validate"]
 
+MAX_TURTLE_BYTES = 5_000_000  # per file given to validate (50 MB took 600 s and 7.7 GB); the shipped data is under 1 MB
+MAX_LITERAL_DIGITS = 1_000  # a number or date literal longer than this is refused (Python's int limit is 4,300)
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER = (re.compile(r"[+-]?[0-9]+"), "12")
+_LEXICAL: dict[str, tuple[re.Pattern[str], str]] = {
+    **{
+        name: _INTEGER
+        for name in [
+            "integer",
+            "int",
+            "long",
+            "short",
+            "byte",
+            "nonNegativeInteger",
+            "positiveInteger",
+            "negativeInteger",
+            "nonPositiveInteger",
+            "unsignedLong",
+            "unsignedInt",
+            "unsignedShort",
+            "unsignedByte",
+        ]
+    },
+    "decimal": (re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"), "0.3"),
+    "double": (re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN"), "1.5E0"),
+    "float": (re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN"), "1.5E0"),
+    "boolean": (re.compile(r"true|false|1|0"), "true"),
+    "date": (re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?"), "2024-05-01"),
+    "dateTime": (
+        re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?"),
+        "2024-05-01T12:00:00Z",
+    ),
+    "gYear": (re.compile(r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?"), "2024"),
+}
 SEVERITY: dict[Node, str] = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
 RDF_TYPE = str(RDF.type)
 
@@ -65,6 +100,7 @@ def load_checked(paths: Sequence[Path]) -> tuple[ox.Store, dict[str, str]]:
     mentioned: dict[str, str] = {}
     for path in paths:
         shown = _display(path)
+        _check_size(path, shown)
         graph = ox.NamedNode(path.resolve().as_uri())
         try:
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
@@ -81,6 +117,94 @@ def load_checked(paths: Sequence[Path]) -> tuple[ox.Store, dict[str, str]]:
     for iri, file in mentioned.items():
         home.setdefault(iri, file)
     return store, home
+
+
+def _check_size(path: Path, shown: str) -> None:
+    """TurtleError unless `path` is a regular file of at most MAX_TURTLE_BYTES (checked before it is opened)."""
+    try:
+        info = path.stat()
+    except OSError as e:
+        raise TurtleError(shown, None, f"cannot read: {e.strerror or e}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise TurtleError(shown, None, f"is {kind}; give a Turtle file")
+    if info.st_size > MAX_TURTLE_BYTES:
+        raise TurtleError(
+            shown,
+            None,
+            f"is {info.st_size / 1e6:,.1f} MB; validate checks files of up to {MAX_TURTLE_BYTES // 1_000_000} MB "
+            "(split it, or load it into a triple store and check it there)",
+        )
+
+
+def _lexical_problem(literal: ox.Literal) -> str | None:
+    """Why a typed literal's text is not a value of its datatype, or None if it is (or is not checked)."""
+    datatype = literal.datatype.value
+    if not datatype.startswith(XSD) or datatype[len(XSD) :] in ("string", "anyURI", "normalizedString", "token"):
+        return None
+    value = literal.value
+    if len(value) > MAX_LITERAL_DIGITS:
+        return f"has {len(value):,} characters; numbers and dates are at most {MAX_LITERAL_DIGITS:,}"
+    kind = _LEXICAL.get(datatype[len(XSD) :])
+    if kind is not None:
+        pattern, example = kind
+        return None if pattern.fullmatch(value) else f"is not a valid {curie(datatype)} (for example {example})"
+    # other XSD types: ask rdflib, which would otherwise log a traceback when it meets the value
+    import logging
+
+    from rdflib import Literal
+
+    term_log = logging.getLogger("rdflib.term")
+    previous = term_log.disabled
+    term_log.disabled = True
+    try:
+        ill = Literal(value, datatype=URIRef(datatype)).ill_typed
+    except Exception:
+        ill = True
+    finally:
+        term_log.disabled = previous
+    return f"is not a valid {curie(datatype)}" if ill else None
+
+
+def _line_of(path: Path, text: str) -> int | None:
+    """The first line of `path` that holds `text` (a literal's lexical form), if any."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, 1):
+                if text in line:
+                    return number
+    except OSError:
+        return None
+    return None
+
+
+def ill_typed(store: ox.Store, paths: Sequence[Path]) -> list[Finding]:
+    """Findings (file and line) for literals whose text does not fit their datatype; removes them from `store`.
+
+    `"high"^^xsd:decimal` or a 5,000-digit integer would otherwise reach rdflib, which logs a
+    traceback (or fails) when it converts the literal to a Python value.
+    """
+    findings = []
+    for path in paths:
+        graph = ox.NamedNode(path.resolve().as_uri())
+        bad = []
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            if not isinstance(quad.object, ox.Literal):
+                continue
+            problem = _lexical_problem(quad.object)
+            if problem is None:
+                continue
+            bad.append(quad)
+            shown_value = quad.object.value if len(quad.object.value) <= 40 else quad.object.value[:37] + "…"
+            line = _line_of(path, quad.object.value[:200])
+            where = f"{_display(path)}:{line}" if line else _display(path)
+            focus = curie(quad.subject.value) if isinstance(quad.subject, ox.NamedNode) else "a blank node"
+            findings.append(
+                Finding("ERROR", where, focus, f"{curie(quad.predicate.value)} value {shown_value!r} {problem}")
+            )
+        for quad in bad:
+            store.remove(quad)
+    return findings
 
 
 def _to_rdflib(store: ox.Store) -> Graph:
@@ -172,9 +296,10 @@ def validate(extra: Sequence[Path | str] = (), files: Sequence[Path] | None = No
     for iri, file in list(home.items()):  # ontology terms are not data: report them under their data file
         if file == _display(ontology_path):
             del home[iri]
+    typing_findings = ill_typed(store, [ontology_path, *paths])
     mixed = _to_rdflib(store)  # data + ontology: property kinds, grades and the class hierarchy live there
     shapes = Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
-    findings: set[Finding] = set()
+    findings: set[Finding] = set(typing_findings)
 
     _conforms, report, _text = pyshacl.validate(
         mixed, shacl_graph=_without_sparql(shapes), inference="none", allow_warnings=True, advanced=False
