@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from kg import reasoning
 from kg.cliutil import emit, endpoint_option, format_option, open_graph
 from kg.errors import KGError
 
@@ -39,7 +40,7 @@ def deficit(
 
     Example: anatomy-kg deficit L5 --severity 0.8
     """
-    result = open_graph(endpoint).deficit(list(roots), severity=severity)
+    result = reasoning.deficit(open_graph(endpoint), list(roots), severity=severity)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -97,7 +98,8 @@ def localize(
 
     Example: anatomy-kg localize --weak "ankle dorsiflexion" --weak "hip abduction" --normal "ankle plantarflexion"
     """
-    result = open_graph(endpoint).localize(
+    result = reasoning.localize(
+        open_graph(endpoint),
         weak=list(weak),
         normal=list(normal),
         numb=list(numb),
@@ -134,7 +136,7 @@ def trace(term: str, fmt: str, endpoint: str | None) -> None:
 
     Example: anatomy-kg trace "Trendelenburg gait"
     """
-    result = open_graph(endpoint).trace(term)
+    result = reasoning.trace(open_graph(endpoint), term)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

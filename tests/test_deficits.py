@@ -7,6 +7,7 @@ import json
 import pytest
 
 import kg
+from kg import reasoning
 from kg.cli import main
 from kg.errors import KGError, UnknownNameError
 
@@ -51,7 +52,7 @@ def weakened(result: dict, section: str = "actions") -> set[str]:
 def test_root_weakens_its_myotome_and_spares_others(
     graph: kg.AnatomyGraph, root: str, must: set, must_not: set
 ) -> None:
-    result = graph.deficit([root])
+    result = reasoning.deficit(graph, [root])
     assert must <= weakened(result)
     assert not (must_not & weakened(result))
 
@@ -67,24 +68,24 @@ def test_root_weakens_its_myotome_and_spares_others(
     ],
 )
 def test_key_action_grade(graph: kg.AnatomyGraph, root: str, action: str, grade: str) -> None:
-    assert grades(graph.deficit([root]))[action] == grade
+    assert grades(reasoning.deficit(graph, [root]))[action] == grade
 
 
 def test_key_reflexes(graph: kg.AnatomyGraph) -> None:
-    assert "Achilles reflex" in weakened(graph.deficit(["S1"]), "reflexes")
-    assert "patellar reflex" in weakened(graph.deficit(["L4"]), "reflexes")
-    assert "patellar reflex" not in weakened(graph.deficit(["S1"]), "reflexes")
-    assert "Achilles reflex" not in weakened(graph.deficit(["L4"]), "reflexes")
+    assert "Achilles reflex" in weakened(reasoning.deficit(graph, ["S1"]), "reflexes")
+    assert "patellar reflex" in weakened(reasoning.deficit(graph, ["L4"]), "reflexes")
+    assert "patellar reflex" not in weakened(reasoning.deficit(graph, ["S1"]), "reflexes")
+    assert "Achilles reflex" not in weakened(reasoning.deficit(graph, ["L4"]), "reflexes")
 
 
 def test_dermatome_areas(graph: kg.AnatomyGraph) -> None:
-    assert {"dorsum of foot", "L5 dermatome"} <= weakened(graph.deficit(["L5"]), "skin_regions")
-    assert {"lateral foot", "heel"} <= weakened(graph.deficit(["S1"]), "skin_regions")
-    assert "dorsum of foot" not in weakened(graph.deficit(["L3"]), "skin_regions")
+    assert {"dorsum of foot", "L5 dermatome"} <= weakened(reasoning.deficit(graph, ["L5"]), "skin_regions")
+    assert {"lateral foot", "heel"} <= weakened(reasoning.deficit(graph, ["S1"]), "skin_regions")
+    assert "dorsum of foot" not in weakened(reasoning.deficit(graph, ["L3"]), "skin_regions")
 
 
 def test_result_shape_and_order(graph: kg.AnatomyGraph) -> None:
-    result = graph.deficit(["L5"])
+    result = reasoning.deficit(graph, ["L5"])
     assert set(result) >= {"lesions", "actions", "muscles", "nerves", "reflexes", "skin_regions", "disclaimer"}
     assert result["lesions"] == [{"label": "L5 spinal nerve", "id": "https://w3id.org/anatomy-kg/id/L5"}]
     for section in ("actions", "muscles", "nerves", "reflexes", "skin_regions"):
@@ -97,21 +98,23 @@ def test_result_shape_and_order(graph: kg.AnatomyGraph) -> None:
 
 
 def test_paths_explain_root_nerve_muscle_action(graph: kg.AnatomyGraph) -> None:
-    great_toe = next(a for a in graph.deficit(["L5"])["actions"] if a["label"] == "great toe extension")
+    great_toe = next(a for a in reasoning.deficit(graph, ["L5"])["actions"] if a["label"] == "great toe extension")
     assert ["L5 spinal nerve", "deep fibular nerve", "extensor hallucis longus", "great toe extension"] in great_toe[
         "paths"
     ]
 
 
 def test_severity_scales_weakness(graph: kg.AnatomyGraph) -> None:
-    full = {a["label"]: a["weakness"] for a in graph.deficit(["L5"], severity=1.0)["actions"]}
-    half = {a["label"]: a["weakness"] for a in graph.deficit(["L5"], severity=0.5)["actions"]}
+    full = {a["label"]: a["weakness"] for a in reasoning.deficit(graph, ["L5"], severity=1.0)["actions"]}
+    half = {a["label"]: a["weakness"] for a in reasoning.deficit(graph, ["L5"], severity=0.5)["actions"]}
     assert half["great toe extension"] == pytest.approx(full["great toe extension"] / 2, abs=0.002)
 
 
 def test_two_roots_weaken_more_than_either(graph: kg.AnatomyGraph) -> None:
     def dorsiflexion(roots: list[str]) -> float:
-        return next(a["weakness"] for a in graph.deficit(roots)["actions"] if a["label"] == "ankle dorsiflexion")
+        return next(
+            a["weakness"] for a in reasoning.deficit(graph, roots)["actions"] if a["label"] == "ankle dorsiflexion"
+        )
 
     both = dorsiflexion(["L4", "L5"])
     assert both > dorsiflexion(["L4"]) and both > dorsiflexion(["L5"])
@@ -119,18 +122,18 @@ def test_two_roots_weaken_more_than_either(graph: kg.AnatomyGraph) -> None:
 
 def test_unknown_root_suggests(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError) as error:
-        graph.deficit(["L55"])
+        reasoning.deficit(graph, ["L55"])
     assert "L5" in " ".join(error.value.suggestions)
 
 
 def test_a_muscle_is_not_a_root(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError, match="unknown spinal root 'gluteus medius'"):
-        graph.deficit(["gluteus medius"])
+        reasoning.deficit(graph, ["gluteus medius"])
 
 
 def test_severity_out_of_range(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(KGError, match="between 0 and 1"):
-        graph.deficit(["L5"], severity=1.5)
+        reasoning.deficit(graph, ["L5"], severity=1.5)
 
 
 def test_cli_json_object(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import kg
+from kg import reasoning
 from kg.cli import main
 from kg.errors import UnknownNameError
 
@@ -37,23 +38,23 @@ def chains(result: dict) -> list[list[str]]:
     ],
 )
 def test_trace_reaches(graph: kg.AnatomyGraph, term: str, chain: list[str]) -> None:
-    assert chain in chains(graph.trace(term))
+    assert chain in chains(reasoning.trace(graph, term))
 
 
 def test_trendelenburg_gait_reaches_the_roots_of_its_nerve_only_through_it(graph: kg.AnatomyGraph) -> None:
-    paths = chains(graph.trace("Trendelenburg gait"))
+    paths = chains(reasoning.trace(graph, "Trendelenburg gait"))
     via_nerve = {p[-1] for p in paths if "superior gluteal nerve" in p and p[-1].endswith("spinal nerve")}
     assert via_nerve == {"L4 spinal nerve", "L5 spinal nerve", "S1 spinal nerve"}
 
 
 def test_compression_is_followed_only_from_a_compression_neuropathy(graph: kg.AnatomyGraph) -> None:
-    for path in graph.trace("gluteus medius and minimus weakness")["paths"]:
+    for path in reasoning.trace(graph, "gluteus medius and minimus weakness")["paths"]:
         relations = [step.get("relation") for step in path[1:]]
         assert "compresses" not in relations
 
 
 def test_steps_carry_relation_and_direction(graph: kg.AnatomyGraph) -> None:
-    path = next(p for p in graph.trace("leg numbness")["paths"] if p[-1]["label"] == "sciatic nerve")
+    path = next(p for p in reasoning.trace(graph, "leg numbness")["paths"] if p[-1]["label"] == "sciatic nerve")
     assert path[1]["relation"] == "presents with" and path[1]["reverse"] is True
     assert path[1]["phrase"] == "a finding of"
     assert path[1]["type"].endswith("#CompressionNeuropathy")
@@ -61,7 +62,7 @@ def test_steps_carry_relation_and_direction(graph: kg.AnatomyGraph) -> None:
 
 def test_a_cause_reads_as_a_cause(graph: kg.AnatomyGraph) -> None:
     """Trendelenburg gait is reached from lumbar radiculopathy by 'leads to': the step reads 'caused by'."""
-    result = graph.trace("Trendelenburg gait")
+    result = reasoning.trace(graph, "Trendelenburg gait")
     step = next(p[1] for p in result["paths"] if p[1]["label"] == "lumbar radiculopathy")
     assert (step["relation"], step["reverse"], step["phrase"]) == ("leads to", True, "caused by")
     edge = next(e for e in result["edges"] if e["target"].endswith("/lumbar_radiculopathy"))
@@ -70,7 +71,7 @@ def test_a_cause_reads_as_a_cause(graph: kg.AnatomyGraph) -> None:
 
 def test_unknown_term(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError):
-        graph.trace("glutael amnesia")
+        reasoning.trace(graph, "glutael amnesia")
 
 
 def test_cli_trace_json(capsys: pytest.CaptureFixture[str]) -> None:

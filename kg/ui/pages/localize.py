@@ -4,6 +4,7 @@ import re
 
 import streamlit as st
 
+from kg import reasoning
 from kg.ui.cardview import md
 from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
 from kg.vocab import AKG
@@ -94,7 +95,9 @@ if graph is not None:
                 both = ", ".join(sorted(set(weak) & set(normal)))
                 st.error(f"An action cannot be both weak and normal: {both}. Remove it from one list.")
             else:
-                result = graph.localize(weak=weak, normal=normal, numb=numb, reflexes=states, signs=chosen_signs)
+                result = reasoning.localize(
+                    graph, weak=weak, normal=normal, numb=numb, reflexes=states, signs=chosen_signs
+                )
                 next_test = result["next_test"]
                 if next_test:
                     with st.container(border=True):

@@ -1,7 +1,7 @@
 """Inverse reasoning: rank lesion sites from examination findings, and pick the next test.
 
 Each candidate site predicts, for every finding, how likely it is to be abnormal (from
-`kg.lesions.predict`): a predicted weakness of WEAK_FULL (0.5, severe) or more counts as
+`kg.reasoning.sites.predict`): a predicted weakness of WEAK_FULL (0.5, severe) or more counts as
 fully predicted, less counts in proportion. A finding's likelihood under a site is EPSILON
 when the site predicts the opposite and 1 − EPSILON when it predicts it fully; a spared
 (normal) finding is evidence too. Log-likelihoods are summed with a prior: plexus lesions
@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.lesions import Prediction, Site, grade, predict
-from kg.model import NeuroModel
+from kg.reasoning.cache import lesion_predictions
+from kg.reasoning.cache import model as model_of
+from kg.reasoning.model import NeuroModel
+from kg.reasoning.sites import Prediction, Site, grade, predict
 from kg.vocab import AKG
 
 if TYPE_CHECKING:
@@ -155,7 +157,7 @@ def _parse_findings(
     reflexes: Mapping[str, str],
     signs: Sequence[str],
 ) -> list[Finding]:
-    model = graph.model
+    model = model_of(graph)
     findings: list[Finding] = []
     action_types = [str(AKG.Action)]
     for name in weak:
@@ -260,8 +262,8 @@ def localize(
     findings = _parse_findings(graph, weak, normal, numb, reflexes or {}, signs)
     if not findings:
         raise KGError("give at least one finding: --weak, --normal, --numb, --reflex or --sign")
-    model = graph.model
-    candidates = [*graph.lesion_predictions, *((s, predict(model, s)) for s in _mimic_sites(model, findings))]
+    model = model_of(graph)
+    candidates = [*lesion_predictions(graph), *((s, predict(model, s)) for s in _mimic_sites(model, findings))]
     scored = []
     for site, pred in candidates:
         log_score = KIND_PRIOR.get(site.kind, 0.0) - PARSIMONY * sum(1 for w in pred.actions.values() if w >= 0.10)

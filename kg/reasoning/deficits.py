@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.lesions import Prediction, grade, predict, root_site
+from kg.reasoning.cache import model as model_of
+from kg.reasoning.sites import Prediction, grade, predict, root_site
 from kg.vocab import AKG
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def deficit(graph: AnatomyGraph, roots: Sequence[str], severity: float = 1.0) ->
         raise KGError("name at least one root, e.g. L5 or S1")
     if not 0.0 <= severity <= 1.0:
         raise KGError(f"severity must be between 0 and 1, got {severity}")
-    model = graph.model
+    model = model_of(graph)
     iris = []
     for name in roots:
         iri = graph.resolve(name, types=[str(AKG.SpinalNerve)], what="spinal root")

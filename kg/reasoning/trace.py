@@ -12,14 +12,16 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from kg.reasoning.cache import cached
+from kg.reasoning.cache import model as model_of
 from kg.vocab import AKG
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from kg.graph import AnatomyGraph
 
-__all__ = ["build_trace_graph", "trace"]
+__all__ = ["build_trace_graph", "trace", "trace_graph"]
 
 STAGE = {
     str(AKG.Symptom): 0,
@@ -56,7 +58,9 @@ def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
     from a dysfunction by 'presents with', so the trace walks it in reverse) and a phrase that
     reads in the walking direction ('Trendelenburg gait — caused by → lumbar radiculopathy').
     """
-    model = graph.model
+    import networkx as nx
+
+    model = model_of(graph)
     g = nx.DiGraph()
     for row in graph.named("trace_edges"):
         source, target, relation = str(row["source"]), str(row["target"]), str(row["relation"])
@@ -89,11 +93,18 @@ def _compressions_explained(g: nx.DiGraph, path: list[str], compression: set[str
     return True
 
 
+def trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
+    """The trace graph of `graph`, built once."""
+    return cached(graph, "trace_graph", lambda: build_trace_graph(graph))
+
+
 def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     """Paths from the entity `term` names to every muscle, nerve and root reachable from it."""
     iri = graph.resolve(term)
-    g = graph.trace_graph
-    model = graph.model
+    import networkx as nx
+
+    g = trace_graph(graph)
+    model = model_of(graph)
 
     def node(n: str) -> dict[str, str]:
         return {"id": n, "label": model.label(n), "type": model.types.get(n, "")}

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.model import NeuroModel
+from kg.reasoning.model import NeuroModel
 from kg.vocab import AKG
 
 __all__ = ["GRADE_THRESHOLDS", "Prediction", "Site", "grade", "predict", "sites"]
