@@ -18,6 +18,15 @@ def _paths_text(paths: list[list[str]]) -> str:
     return " | ".join(" → ".join(p) for p in paths[:2])
 
 
+EFFECT_NAMES = {
+    "actions": "action",
+    "muscles": "muscle",
+    "nerves": "nerve",
+    "reflexes": "reflex",
+    "skin_regions": "skin region",
+}
+
+
 @click.command()
 @click.argument("roots", nargs=-1, required=True)
 @click.option(
@@ -47,7 +56,7 @@ def deficit(
     sections = ["actions", "muscles", "nerves", "reflexes", "skin_regions"] if show == "all" else [show]
     for section in sections:
         rows = [
-            {"effect": section.rstrip("s").replace("_region", " region"), **r, "why": _paths_text(r["paths"])}
+            {"effect": EFFECT_NAMES[section], **r, "why": _paths_text(r["paths"])}
             for r in result[section]
             if all_grades or r["grade"] != "none"
         ]

@@ -152,5 +152,32 @@ def test_cli_table_prints_grades_and_disclaimer(capsys: pytest.CaptureFixture[st
     with pytest.raises(SystemExit):
         main(["deficit", "S1", "--show", "reflexes"])
     out = capsys.readouterr().out
-    assert "Achilles reflex" in out and "severe" in out
+    assert "Achilles reflex          absent   1.00" in out
+    assert "medial hamstring reflex  reduced  0.50" in out
     assert out.strip().endswith("For education, not diagnosis: AnatomyKG does not replace a clinical examination.")
+
+
+def test_reflexes_are_graded_reduced_or_absent(graph: kg.AnatomyGraph) -> None:
+    reflexes = {r["label"]: r["grade"] for r in reasoning.deficit(graph, ["S1"])["reflexes"]}
+    assert reflexes["Achilles reflex"] == "absent"  # S1 is its key segment
+    assert reflexes["medial hamstring reflex"] == "reduced"  # S1 contributes, L5 is key
+    half = {r["label"]: r["grade"] for r in reasoning.deficit(graph, ["S1"], severity=0.5)["reflexes"]}
+    assert half["Achilles reflex"] == "reduced"
+
+
+def test_csv_rows_are_labelled_reflex(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["deficit", "S1", "--show", "reflexes", "-f", "csv"])
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert rows and all(row.startswith("reflex,") for row in rows)
+
+
+def test_unknown_root_lists_the_valid_roots(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError) as e:
+        reasoning.deficit(graph, ["L9"])
+    assert str(e.value) == "unknown spinal root 'L9'; the roots are T12–S5: T12, L1, L2, L3, L4, L5, S1, S2, S3, S4, S5"
+
+
+def test_joined_roots_are_told_to_be_written_apart(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match=r"write them separately, e.g. `deficit L4 L5`"):
+        reasoning.deficit(graph, ["L4+L5"])

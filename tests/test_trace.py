@@ -74,6 +74,12 @@ def test_unknown_term(graph: kg.AnatomyGraph) -> None:
         reasoning.trace(graph, "glutael amnesia")
 
 
+def test_a_term_like_nothing_says_what_would_work(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError) as e:
+        reasoning.trace(graph, "xyzzy")
+    assert "trace starts from a symptom, sign or dysfunction, e.g. 'foot drop'" in str(e.value)
+
+
 def test_cli_trace_json(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as code:
         main(["trace", "Trendelenburg gait", "--format", "json"])

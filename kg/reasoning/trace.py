@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
+from kg.errors import UnknownNameError
 from kg.reasoning.cache import cached
 from kg.reasoning.cache import model as model_of
 from kg.vocab import AKG
@@ -39,6 +40,8 @@ STAGE = {
 BACKWARD = {"presents with": "a finding of", "leads to": "caused by", "has action": "performed by"}
 TARGETS = {str(AKG.Muscle), str(AKG.Nerve), str(AKG.Plexus), str(AKG.SpinalNerve)}
 MAX_PATHS = 60
+#: what a trace that names nothing known is offered instead
+TRACE_EXAMPLES = ["foot drop", "Trendelenburg gait", "sciatica", "piriformis syndrome"]
 #: longest path (edges) a trace follows
 MAX_LENGTH = 7
 
@@ -100,7 +103,16 @@ def trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
 
 def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     """Paths from the entity `term` names to every muscle, nerve and root reachable from it."""
-    iri = graph.resolve(term)
+    try:
+        iri = graph.resolve(term)
+    except UnknownNameError as e:
+        if not e.suggestions:
+            examples = ", ".join(repr(x) for x in TRACE_EXAMPLES)
+            e.args = (
+                f"unknown entity {term!r}; trace starts from a symptom, sign or dysfunction, e.g. {examples} "
+                "(find names with `anatomy-kg search TEXT`)",
+            )
+        raise
     import networkx as nx
 
     g = trace_graph(graph)
