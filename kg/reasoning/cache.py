@@ -14,12 +14,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.reasoning.model import NeuroModel, build_model
-from kg.reasoning.sites import Prediction, Site, predict, sites
+from kg.reasoning.sites import PARTIAL_SEVERITY, Prediction, Site, predict, sites
 
 if TYPE_CHECKING:
     from kg.graph import AnatomyGraph
 
-__all__ = ["cached", "lesion_predictions", "model"]
+__all__ = ["cached", "lesion_predictions", "model", "partial_predictions"]
 
 T = TypeVar("T")
 _CACHE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
@@ -48,3 +48,13 @@ def lesion_predictions(graph: AnatomyGraph) -> list[tuple[Site, Prediction]]:
         return [(site, predict(m, site)) for site in sites(m)]
 
     return cached(graph, "lesion_predictions", build)
+
+
+def partial_predictions(graph: AnatomyGraph) -> list[tuple[Site, Prediction]]:
+    """(site, prediction of a partial lesion: half the fibres) for every neural site, computed once."""
+
+    def build() -> list[tuple[Site, Prediction]]:
+        m = model(graph)
+        return [(site, predict(m, site, PARTIAL_SEVERITY)) for site, _ in lesion_predictions(graph)]
+
+    return cached(graph, "partial_predictions", build)

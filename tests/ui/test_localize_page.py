@@ -27,8 +27,7 @@ def test_spared_hip_abduction_counts_against_l5(open_page):
 
     at.multiselect(key=Key.NORMAL).select("hip abduction").run()
 
-    assert candidate_names(at).index("L5 spinal nerve") >= before
-    assert "✗] normal hip abduction" in texts(at)
+    assert candidate_names(at).index("L5 spinal nerve") > before
 
 
 def test_next_test_button_adds_its_result_and_reranks(open_page):
