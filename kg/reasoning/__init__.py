@@ -17,7 +17,7 @@ each predicts), `deficits` (forward), `localize` (inverse), `trace` (paths from 
 
 from kg.reasoning.cache import lesion_predictions, model
 from kg.reasoning.deficits import deficit
-from kg.reasoning.localize import localize
+from kg.reasoning.localize import localize, localize_contexts
 from kg.reasoning.trace import trace, trace_graph
 
-__all__ = ["deficit", "lesion_predictions", "localize", "model", "trace", "trace_graph"]
+__all__ = ["deficit", "lesion_predictions", "localize", "localize_contexts", "model", "trace", "trace_graph"]

@@ -40,7 +40,7 @@ from kg.reasoning.sites import Prediction, Site, predict
 if TYPE_CHECKING:
     from kg.graph import AnatomyGraph
 
-__all__ = ["CONTEXT_PRIORS", "Finding", "localize"]
+__all__ = ["CONTEXT_PRIORS", "Finding", "localize", "localize_contexts"]
 
 EPSILON = 0.03
 #: a predicted loss of this size (moderate) is detected half the time at the bedside
@@ -436,16 +436,19 @@ def _assessing(model: NeuroModel, dysfunction: str) -> set[str]:
     return {t for t, targets in model.test_targets.items() if dysfunction in targets}
 
 
+def _status(finding: Finding, like: float) -> str:
+    """explained, unexplained or contradicted: how a site at its best grade stands on one finding."""
+    if like >= EXPLAINED:
+        return "explained"
+    if like < CONTRADICTED and not (finding.kind in ("sign", "test") and finding.abnormal):
+        return "contradicted"
+    return "unexplained"
+
+
 def _fit(details: list[tuple[Finding, float, float]]) -> dict[str, list[str]]:
     fit: dict[str, list[str]] = {"explained": [], "unexplained": [], "contradicted": []}
     for finding, p, like in details:
-        text = _explain(finding, p, like)
-        if like >= EXPLAINED:
-            fit["explained"].append(text)
-        elif like < CONTRADICTED and not (finding.kind in ("sign", "test") and finding.abnormal):
-            fit["contradicted"].append(text)
-        else:
-            fit["unexplained"].append(text)
+        fit[_status(finding, like)].append(_explain(finding, p, like))
     return fit
 
 
@@ -636,6 +639,7 @@ def localize(
                 "grade": s.grade,
                 "entrapment": _entrapment(ev, s) if s.grade == "irritative" else None,
                 "fit": {k: len(v) for k, v in fit.items()},
+                "evidence": [_status(f, like) for f, _p, like in s.details],
                 "supporting": fit["explained"],
                 "unexplained": fit["unexplained"],
                 "contradicting": fit["contradicted"],
@@ -658,7 +662,7 @@ def localize(
         verdict = f"{scored[0].site.label} explains {len(best_fit['explained'])} of {len(findings)} findings"
     ranked = [(w / norm, s) for w, s in zip(weights, scored, strict=True)]
     return {
-        "findings": [f.as_dict() for f in findings],
+        "findings": [{**f.as_dict(), "text": f.describe()} for f in findings],
         "candidates": out,
         "verdict": verdict,
         "tie": [scored[0].site.label, *tie] if tie else [],
@@ -666,3 +670,8 @@ def localize(
         "next_test": _next_test(graph, ev, ranked, findings),
         "disclaimer": graph.disclaimer,
     }
+
+
+def localize_contexts() -> list[str]:
+    """The contexts `localize` knows (their synonyms resolve to them)."""
+    return list(CONTEXT_PRIORS)
