@@ -61,12 +61,33 @@ def test_steps_carry_relation_and_direction(graph: kg.AnatomyGraph) -> None:
 
 
 def test_a_cause_reads_as_a_cause(graph: kg.AnatomyGraph) -> None:
-    """Trendelenburg gait is reached from lumbar radiculopathy by 'leads to': the step reads 'caused by'."""
+    """Gluteus medius and minimus weakness leads to Trendelenburg gait: walked backwards, the step reads 'caused by'."""
     result = reasoning.trace(graph, "Trendelenburg gait")
-    step = next(p[1] for p in result["paths"] if p[1]["label"] == "lumbar radiculopathy")
+    step = next(p[1] for p in result["paths"] if p[1]["label"] == "gluteus medius and minimus weakness")
     assert (step["relation"], step["reverse"], step["phrase"]) == ("leads to", True, "caused by")
-    edge = next(e for e in result["edges"] if e["target"].endswith("/lumbar_radiculopathy"))
+    edge = next(e for e in result["edges"] if e["target"].endswith("/gluteus_medius_minimus_weakness"))
     assert edge["relation"] == "caused by"
+
+
+def roots_reached(result: dict) -> set[str]:
+    return {p[-1]["label"] for p in result["paths"] if p[-1]["type"].endswith("#SpinalNerve")}
+
+
+def test_foot_drop_reaches_l4_l5_and_the_fibular_and_sciatic_nerves_only(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.trace(graph, "foot drop")
+    assert roots_reached(result) == {"L4 spinal nerve", "L5 spinal nerve"}
+    reached = {p[-1]["label"] for p in result["paths"]}
+    assert {"deep fibular nerve", "common fibular nerve", "sciatic nerve"} <= reached
+
+
+def test_no_root_is_reached_through_a_dysfunction_resting_on_every_root(graph: kg.AnatomyGraph) -> None:
+    for term in ("foot drop", "Trendelenburg gait"):
+        for path in reasoning.trace(graph, term)["paths"]:
+            labels = [step["label"] for step in path]
+            assert not ("lumbar radiculopathy" in labels and path[-1]["type"].endswith("#SpinalNerve")), labels
+    assert roots_reached(reasoning.trace(graph, "Trendelenburg gait")) == {
+        "L4 spinal nerve", "L5 spinal nerve", "S1 spinal nerve"
+    }  # fmt: skip
 
 
 def test_unknown_term(graph: kg.AnatomyGraph) -> None:
