@@ -181,3 +181,40 @@ def test_unknown_root_lists_the_valid_roots(graph: kg.AnatomyGraph) -> None:
 def test_joined_roots_are_told_to_be_written_apart(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(KGError, match=r"write them separately, e.g. `deficit L4 L5`"):
         reasoning.deficit(graph, ["L4+L5"])
+
+
+def test_two_roots_grade_each_key_action(graph: kg.AnatomyGraph) -> None:
+    """L4 + L5 (HARR L4 and L5 rows): the foot-drop muscles lose most of their supply, the quadriceps about a third."""
+    assert {k: v for k, v in grades(reasoning.deficit(graph, ["L4", "L5"])).items() if k in KEY} == {
+        "great toe extension": "severe",
+        "ankle dorsiflexion": "severe",
+        "foot inversion": "severe",
+        "hip abduction": "severe",
+        "knee extension": "moderate",
+        "hip adduction": "moderate",
+        "ankle plantarflexion": "mild",
+    }
+
+
+def test_a_partial_root_lesion_grades_lower(graph: kg.AnatomyGraph) -> None:
+    """L5 at half severity: great toe extension moderate, the rest mild; reflexes reduced, not absent."""
+    result = reasoning.deficit(graph, ["L5"], severity=0.5)
+    assert {k: v for k, v in grades(result).items() if k in KEY} == {
+        "great toe extension": "moderate",
+        "ankle dorsiflexion": "mild",
+        "foot inversion": "mild",
+        "hip abduction": "mild",
+        "ankle plantarflexion": "mild",
+        "hip adduction": "none",
+    }
+    assert "knee extension" not in grades(result)  # L5 gives the quadriceps nothing
+    assert {r["label"]: r["grade"] for r in result["reflexes"]} == {
+        "medial hamstring reflex": "reduced",
+        "tibialis posterior reflex": "reduced",
+    }
+
+
+KEY = {
+    "great toe extension", "ankle dorsiflexion", "foot inversion", "hip abduction", "knee extension",
+    "hip adduction", "ankle plantarflexion",
+}  # fmt: skip

@@ -9,6 +9,7 @@ synonyms; a name that matches nothing gets suggestions of the same kind that sha
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -118,17 +119,22 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in GENERIC_WORDS and len(w) > 1}
 
 
+def _share_a_word(a: set[str], b: set[str]) -> bool:
+    """Whether two names share a word (spelled alike: 'bulbocavernosis' ~ 'bulbocavernosus', not 'anal' ~ 'ankle')."""
+    return any(x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8 for x in a for y in b)
+
+
 def resolve(graph: AnatomyGraph, name: str, types: Sequence[str], what: str) -> str:
     """The entity of one of `types` that `name` means; suggestions of the same kind sharing a word otherwise."""
     try:
         return graph.resolve(name, types=types, what=what)
     except UnknownNameError as e:
         typed = _words(name)
-        close = [s for s in e.suggestions if _words(s) & typed]
-        if len(close) < 3 and typed:
+        close = [s for s in e.suggestions if _share_a_word(_words(s), typed)]
+        if not close and typed:
             wanted = graph.types_closure(types)
             for _iri, candidate, type_ in graph.label_index:
-                if type_ in wanted and candidate not in close and typed <= _words(candidate):
+                if type_ in wanted and candidate not in close and _share_a_word(typed, _words(candidate)):
                     close.append(candidate)
                 if len(close) >= 3:
                     break
@@ -142,6 +148,17 @@ def _grade(text: str, name: str) -> int:
     if not value.isdigit() or not 0 <= int(value) <= 5:
         raise KGError(f"the strength of {name!r} takes an MRC grade 0–5 (e.g. '{name}=4'); got {text!r}")
     return int(value)
+
+
+def _result_words(text: str) -> tuple[str, str]:
+    """("straight leg raise", "positive") from "positive straight leg raise" or "SLR negative"."""
+    words = text.strip()
+    for result in ("positive", "negative"):
+        if words.lower().startswith(result + " "):
+            return words[len(result) + 1 :].strip(), result
+        if words.lower().endswith(" " + result):
+            return words[: -len(result) - 1].strip(), result
+    return words, "positive"
 
 
 class _Parser:
@@ -178,7 +195,7 @@ class _Parser:
     def test(self, text: str) -> None:
         name, sep, result = text.rpartition("=")
         if not sep:
-            name, result = text, "positive"
+            name, result = _result_words(text)
         key = result.strip().lower()
         if key not in TEST_RESULTS:
             raise KGError(f"a test result is positive or negative, e.g. 'FAIR test=positive'; got {text!r}")
@@ -198,6 +215,17 @@ class _Parser:
             return
         if self._known(name, SIGN_TYPES):
             self.add("sign", graph.resolve(name, types=SIGN_TYPES), present, side=side)
+            return
+        test_name, result = _result_words(name)
+        if test_name != name and self._known(test_name, [TEST]):  # "positive straight leg raise"
+            positive = (result == "positive") == present
+            self.add(
+                "test",
+                graph.resolve(test_name, types=[TEST]),
+                positive,
+                "positive" if positive else "negative",
+                side=side,
+            )
             return
         for types, kind in (([SKIN], "skin"), ([REFLEX], "reflex"), ([ACTION], "action"), ([TEST], "test")):
             if self._known(name, types):

@@ -71,11 +71,13 @@ PARSIMONY = 0.04
 UNRECORDED = 0.15
 #: log prior by kind of site (assumptions, see docs/reasoning.md): radiculopathies and entrapments are
 #: common, a two-root lesion less so (per extra root), plexopathies and cauda equina rare
-KIND_PRIOR = {"root": 0.0, "roots": 0.0, "nerve": 0.0, "mimic": 0.0, "plexus": -2.5, "cauda equina": -4.0}
+KIND_PRIOR = {"root": 0.0, "roots": 0.0, "nerve": 0.0, "mimic": 0.0, "plexus": -2.5, "cauda equina": -3.0}
 EXTRA_ROOT_PRIOR = -2.0
 #: radiculopathy most often takes L4, L5 or S1 (dysfunctions-tests-exercises.md, lumbar radiculopathy:
 #: "L4–S1 roots (most often)", :src_dte_S134): log-prior bonus for a root site within them
-COMMON_ROOTS = {"L4": 1.0, "L5": 1.0, "S1": 1.0}
+COMMON_ROOTS = {"L4": 1.0, "L5": 1.0, "S1": 1.0, "L2": 0.0, "L3": 0.0}
+#: any other single root (T12, L1, S2–S5) is rarely the lone lesion (assumption, docs/reasoning.md)
+RARE_ROOT = -1.0
 #: grade → prior weight, by kind of site (irritative only where an entrapment or radiculopathy can irritate)
 GRADE_WEIGHTS = {
     "root": {"complete": 0.4, "partial": 0.4, "irritative": 0.2},
@@ -159,6 +161,10 @@ class _Evidence:
         self.findings = findings
         abnormal_sides = [f.side for f in findings if f.abnormal and f.side in ("left", "right")]
         self.main_side = max(("left", "right"), key=abnormal_sides.count) if abnormal_sides else None
+        #: findings that only a bilateral multi-root dysfunction presents with (urinary retention, reduced anal tone)
+        bilateral = {d for d in model.presents_with if _local(d) in BILATERAL_DYSFUNCTIONS}
+        others = set().union(*(v for d, v in model.presents_with.items() if d not in bilateral), set())
+        self.bilateral_only = set().union(*(model.presents_with[d] for d in bilateral), set()) - others
         self.recorded = {f.iri for f in findings}
         for f in findings:  # a sign that shows weakness of an action records that action
             self.recorded |= model.sign_actions.get(f.iri, set())
@@ -265,7 +271,11 @@ class _Evidence:
             if irritative:
                 return 0.0
             return max((detect(self.action_loss(g.pred, a)) for a in actions), default=0.0)
-        return NEURAL_PRESENTS if self.neural_presentation(site, finding.iri) else UNLINKED_FINDING
+        if self.neural_presentation(site, finding.iri):
+            return NEURAL_PRESENTS
+        if not site.bilateral and finding.iri in self.bilateral_only:
+            return 0.0  # a sphincter sign needs the sacral roots of both sides: no one-sided lesion gives it
+        return UNLINKED_FINDING
 
     def _mimic(self, site: Site, finding: Finding) -> float:
         model = self.model
@@ -328,8 +338,8 @@ def _mimic_sites(model: NeuroModel, findings: Sequence[Finding]) -> list[Site]:
     }
     out = []
     for dysfunction, presents in sorted(model.presents_with.items()):
-        if dysfunction in model.neural_dysfunctions:
-            continue
+        if dysfunction in model.neural_dysfunctions or not model.basis.get(dysfunction):
+            continue  # a mimic rests on a structure; a pattern with none (steppage gait) is a finding, not a site
         if presents & observed or dysfunction in tested:
             out.append(Site(dysfunction, model.label(dysfunction), "mimic", None, None))
     return out
@@ -361,7 +371,7 @@ def _prior(site: Site, pred: Prediction, contexts: Sequence[str]) -> float:
     if site.kind == "roots" and site.roots:
         prior += EXTRA_ROOT_PRIOR * (len(site.roots) - 1)
     if site.kind in ("root", "roots") and site.roots:
-        prior += min(COMMON_ROOTS.get(_local(r), 0.0) for r in site.roots)
+        prior += min(COMMON_ROOTS.get(_local(r), RARE_ROOT) for r in site.roots)
     if site.id == "lumbosacral_plexus":
         prior -= 0.5
     prior -= PARSIMONY * sum(1 for w in pred.actions.values() if w >= 0.10)
