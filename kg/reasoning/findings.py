@@ -126,6 +126,12 @@ def _share_a_word(a: set[str], b: set[str]) -> bool:
 
 def resolve(graph: AnatomyGraph, name: str, types: Sequence[str], what: str) -> str:
     """The entity of one of `types` that `name` means; suggestions of the same kind sharing a word otherwise."""
+    exact = graph.name_index.get(name.strip().lower())
+    if exact:  # a label or synonym: the graph's own ranking (label before synonym), without its slower fallbacks
+        allowed = graph.entities_of_types(types)
+        matches = [c for c in exact if c[1] in allowed]
+        if matches:
+            return min(matches)[1]
     try:
         return graph.resolve(name, types=types, what=what)
     except UnknownNameError as e:

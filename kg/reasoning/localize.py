@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.reasoning.cache import lesion_predictions, partial_predictions
+from kg.reasoning.cache import cached, lesion_predictions, partial_predictions
 from kg.reasoning.cache import model as model_of
 from kg.reasoning.findings import Finding, parse_findings
 from kg.reasoning.model import NeuroModel
@@ -156,7 +156,9 @@ class _Grade:
 class _Evidence:
     """Finding probabilities under a site and a grade."""
 
-    def __init__(self, model: NeuroModel, findings: Sequence[Finding]) -> None:
+    def __init__(
+        self, model: NeuroModel, findings: Sequence[Finding], memo: dict[str, dict[tuple[str, str], Any]] | None = None
+    ) -> None:
         self.model = model
         self.findings = findings
         abnormal_sides = [f.side for f in findings if f.abnormal and f.side in ("left", "right")]
@@ -165,6 +167,10 @@ class _Evidence:
         bilateral = {d for d in model.presents_with if _local(d) in BILATERAL_DYSFUNCTIONS}
         others = set().union(*(v for d, v in model.presents_with.items() if d not in bilateral), set())
         self.bilateral_only = set().union(*(model.presents_with[d] for d in bilateral), set()) - others
+        memo = memo if memo is not None else {}
+        #: (site, test) → assessed / (sensitivity, specificity): pure in the model, kept per graph
+        self._assessed: dict[tuple[str, str], bool] = memo.setdefault("assessed", {})
+        self._accuracy: dict[tuple[str, str], tuple[float, float]] = memo.setdefault("accuracy", {})
         self.recorded = {f.iri for f in findings}
         for f in findings:  # a sign that shows weakness of an action records that action
             self.recorded |= model.sign_actions.get(f.iri, set())
@@ -175,19 +181,24 @@ class _Evidence:
         """Log factor for key actions not recorded that the site predicts detectably weak."""
         if site.kind == "mimic" or g.name == "irritative" or not self.motor_recorded:
             return 0.0
-        total = 0.0
-        for action in self.model.tested_by:
-            if action not in self.recorded:
-                total += math.log(1 - UNRECORDED * detect(self.action_loss(g.pred, action)))
-        return total
+        terms = g.pred.memo.get("unrecorded")
+        if terms is None:  # log factor of each bedside action, computed once per prediction
+            terms = {a: math.log(1 - UNRECORDED * detect(self.action_loss(g.pred, a))) for a in self.model.tested_by}
+            g.pred.memo["unrecorded"] = terms
+        return math.fsum(v for a, v in terms.items() if a not in self.recorded)
 
     # -------------------------------------------------------------- predicted effects
     def action_loss(self, pred: Prediction, action: str) -> float:
         """Mean predicted loss of the muscles a clinician grades for the action (the action's loss without them)."""
-        tested = [m for m in self.model.tested_by.get(action, ()) if m in self.model.muscle_nerves]
-        if tested:
-            return math.fsum(pred.muscles.get(m, 0.0) for m in tested) / len(tested)
-        return pred.actions.get(action, 0.0)
+        loss = pred.memo.get(action)
+        if loss is None:
+            tested = [m for m in self.model.tested_by.get(action, ()) if m in self.model.muscle_nerves]
+            if tested:
+                loss = math.fsum(pred.muscles.get(m, 0.0) for m in tested) / len(tested)
+            else:
+                loss = pred.actions.get(action, 0.0)
+            pred.memo[action] = loss
+        return loss
 
     def numb_p(self, site: Site, pred: Prediction, grade_name: str, region: str) -> float:
         effect = pred.skin.get(region, 0.0)
@@ -215,6 +226,12 @@ class _Evidence:
 
     def assessed(self, site: Site, test: str) -> bool:
         """Whether the test assesses this site: the site itself, its nerve or roots, or a dysfunction of them."""
+        key = (site.id, test)
+        if key not in self._assessed:
+            self._assessed[key] = self._assesses(site, test)
+        return self._assessed[key]
+
+    def _assesses(self, site: Site, test: str) -> bool:
         model = self.model
         targets = model.test_targets.get(test, set())
         roots = {t for t in targets if t in model.nerve_kind and model.nerve_kind[t].endswith("SpinalNerve")}
@@ -238,6 +255,12 @@ class _Evidence:
         return False
 
     def test_accuracy(self, test: str, site: Site) -> tuple[float, float]:
+        key = (site.id, test)
+        if key not in self._accuracy:
+            self._accuracy[key] = self._test_accuracy(test, site)
+        return self._accuracy[key]
+
+    def _test_accuracy(self, test: str, site: Site) -> tuple[float, float]:
         rows = [
             (c, se, sp) for c, se, sp in self.model.test_accuracy.get(test, []) if se is not None and sp is not None
         ]
@@ -496,16 +519,17 @@ def _entropy(ps: Sequence[float]) -> float:
 
 def _bedside_tests(model: NeuroModel, graph: AnatomyGraph) -> list[Finding]:
     """Key muscles (actions a clinician grades by named muscles), reflexes, key sensory points, named tests."""
-    out = [Finding("weak", a, model.label(a), True) for a in sorted(model.tested_by)]
-    out += [Finding("reflex", r, model.label(r), True, "reduced") for r in sorted(model.reflex_segments)]
-    regions = {str(graph.resolve(name)) for name in KEY_SENSORY_POINTS if _exists(graph, name)}
-    out += [Finding("numb", r, model.label(r), True) for r in sorted(regions)]
-    out += [Finding("test", t, model.label(t), True, "positive") for t in sorted(model.test_accuracy)]
-    return out
 
+    def build() -> list[Finding]:
+        out = [Finding("weak", a, model.label(a), True) for a in sorted(model.tested_by)]
+        out += [Finding("reflex", r, model.label(r), True, "reduced") for r in sorted(model.reflex_segments)]
+        by_local = {_local(iri): iri for iri in model.region_parents}
+        regions = sorted(by_local[name] for name in KEY_SENSORY_POINTS if name in by_local)
+        out += [Finding("numb", r, model.label(r), True) for r in regions]
+        out += [Finding("test", t, model.label(t), True, "positive") for t in sorted(model.test_accuracy)]
+        return out
 
-def _exists(graph: AnatomyGraph, local: str) -> bool:
-    return any(iri.endswith("/" + local) for iri in graph.labels)
+    return cached(graph, "bedside_tests", build)
 
 
 def _next_test(
@@ -624,7 +648,7 @@ def localize(
         for structure in model.basis.get(dysfunction, set()):
             entrapped.add(structure)
             entrapped.update(model.compresses.get(structure, set()))
-    ev = _Evidence(model, findings)
+    ev = _Evidence(model, findings, cached(graph, "evidence_memo", dict))
     full = lesion_predictions(graph)
     partial = partial_predictions(graph)
     scored = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.reasoning.model import NeuroModel
 from kg.vocab import AKG
@@ -72,6 +73,8 @@ class Prediction:
     skin: dict[str, float] = field(default_factory=dict)
     signs: dict[str, float] = field(default_factory=dict)
     paths: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
+    #: derived values the localizer computes once per prediction (tested-muscle loss per action)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 SPINAL_NERVE = str(AKG.SpinalNerve)
