@@ -132,7 +132,12 @@ EXPLAINED, CONTRADICTED = 0.5, 0.2
 #: sites within this share of the best score are said to be tied with it
 TIE_RATIO = 0.9
 #: ISNCSCI key sensory points (src_neuro_ISNCSCI_S) as the graph's skin regions: bedside sensory tests
-KEY_SENSORY_POINTS = ("anterior_thigh", "medial_knee", "medial_malleolus_region", "dorsum_of_foot", "lateral_heel")
+#: (L1 groin, L2 mid-anterior thigh, L3 medial femoral condyle, L4 medial malleolus, L5 dorsum of foot,
+#: S1 lateral heel, S2 popliteal fossa, S4–5 perianal)
+KEY_SENSORY_POINTS = (
+    "groin", "anterior_thigh", "medial_knee", "medial_malleolus_region", "dorsum_of_foot", "lateral_heel",
+    "popliteal_fossa", "perineum",
+)  # fmt: skip
 
 
 def _local(iri: str) -> str:
