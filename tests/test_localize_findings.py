@@ -114,8 +114,40 @@ def test_a_site_contradicting_two_findings_is_not_called_a_fit(graph: kg.Anatomy
         normal=["hip adduction", "hip abduction", "foot inversion", "ankle plantarflexion"],
         reflexes={"knee jerk": "absent", "ankle jerk": "normal"},
     )
-    assert result["verdict"].startswith("no single site explains these findings well")
-    assert {local(i) for i in result["combination"]["ids"]} == {"femoral_nerve", "common_fibular_nerve"}
+    assert result["verdict"] == (
+        "no single site explains these findings well: the best, femoral nerve, contradicts 2; the best two-site "
+        "combination is femoral nerve + common fibular nerve (at the fibular head/neck)"
+    )
+    assert result["candidates"][0]["fit"] == {"explained": 8, "unexplained": 0, "contradicted": 2}
+    assert result["combination"] == {
+        "sites": ["femoral nerve", "common fibular nerve (at the fibular head/neck)"],
+        "ids": [
+            "https://w3id.org/anatomy-kg/id/femoral_nerve",
+            "https://w3id.org/anatomy-kg/id/common_fibular_nerve",
+        ],
+        "contradicted": 0,
+    }
+
+
+def test_one_contradiction_is_no_reason_for_two_lesions(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(graph, weak=["knee extension", "ankle dorsiflexion"], normal=["hip adduction"])
+    assert result["candidates"][0]["fit"]["contradicted"] <= 1
+    assert result["combination"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [("MRC 4", 4), ("4+", 4), ("3-", 3), (" 2 ", 2), ("0", 0), ("mrc 1", 1)],
+)
+def test_mrc_grades_as_clinicians_write_them(graph: kg.AnatomyGraph, text: str, grade: int) -> None:
+    finding = reasoning.localize(graph, weak=[f"ankle dorsiflexion={text}"])["findings"][0]
+    assert (finding["kind"], finding["grade"]) == ("weak", grade)
+
+
+@pytest.mark.parametrize("text", ["6", "-1", "four", "4.5"])
+def test_a_grade_outside_0_to_5_is_refused(graph: kg.AnatomyGraph, text: str) -> None:
+    with pytest.raises(KGError, match=f"takes an MRC grade 0–5 .*; got '{text}'"):
+        reasoning.localize(graph, weak=[f"ankle dorsiflexion={text}"])
 
 
 def test_next_test_is_a_bedside_test_not_yet_recorded_with_each_sites_prediction(graph: kg.AnatomyGraph) -> None:

@@ -233,9 +233,16 @@ CASES = [
         "lumbar-plexus-femoral-and-obturator-territories-in-diabetes",
         "lower-limb-neuro-facts §7.2 (weak adductors with quadriceps: root or plexus, not femoral); the diabetes "
         "prior is an assumption documented in docs/reasoning.md, not a reference fact",
-        {"weak": ["knee extension", "hip adduction", "hip flexion"], "numb": ["anterior thigh", "medial thigh"],
-         "reflexes": {"knee jerk": "absent"}, "normal": ["ankle dorsiflexion"], "context": ["diabetes"]},
-        "lumbar_plexus", below=("femoral_nerve", "obturator_nerve"), kind="plexus",
+        {
+            "weak": ["knee extension", "hip adduction", "hip flexion"],
+            "numb": ["anterior thigh", "medial thigh"],
+            "reflexes": {"knee jerk": "absent"},
+            "normal": ["ankle dorsiflexion"],
+            "context": ["diabetes"],
+        },
+        "lumbar_plexus",
+        below=("femoral_nerve", "obturator_nerve"),
+        kind="plexus",
     ),
     # ------------------------------------------------------------------ peripheral nerves
     Case(

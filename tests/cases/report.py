@@ -17,7 +17,9 @@ def main() -> None:
     top1 = top3 = 0
     misses = []
     for case in CASES:
-        ranking = [c["id"].rsplit("/", 1)[-1] for c in reasoning.localize(graph, limit=3, **case.findings)["candidates"]]
+        ranking = [
+            c["id"].rsplit("/", 1)[-1] for c in reasoning.localize(graph, limit=3, **case.findings)["candidates"]
+        ]
         top1 += ranking[0] == case.top
         top3 += case.top in ranking
         if ranking[0] != case.top:
