@@ -28,7 +28,7 @@ def local(iri: str) -> str:
         ({"signs": ["pain with sitting"]}, ["pain worse with sitting"]),
         ({"signs": ["steppage gait"]}, ["foot drop"]),
         ({"signs": ["groin pain"]}, ["groin pain"]),
-        ({"signs": ["saddle anaesthesia"]}, ["numb perineum"]),
+        ({"signs": ["saddle anaesthesia"]}, ["bilateral numb perineum"]),
         ({"signs": ["urinary retention"]}, ["urinary retention"]),
         ({"signs": ["reduced anal tone"]}, ["reduced anal tone"]),
         ({"signs": ["wasting of tibialis anterior"]}, ["wasting of tibialis anterior"]),
@@ -158,3 +158,26 @@ def test_next_test_is_a_bedside_test_not_yet_recorded_with_each_sites_prediction
     assert test["finding"]["term"] not in ("coccyx flexion", "knee stabilisation")
     assert {p["predicts"] for p in test["predictions"]} >= {"normal"}
     assert len({p["predicts"] for p in test["predictions"]}) == 2
+
+
+def test_saddle_anaesthesia_and_reduced_anal_tone_is_the_cauda_equina(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(graph, signs=["saddle anaesthesia", "reduced anal tone"])
+    assert local(result["candidates"][0]["id"]) == "cauda_equina"
+
+
+def test_cli_takes_every_kind_of_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    with pytest.raises(SystemExit) as code:
+        main(
+            [
+                "localize", "--sign", "buttock pain", "--sign", "pain with sitting", "--test", "FAIR test=positive",
+                "--absent", "low back pain", "--normal-sensation", "dorsum of foot", "--normal", "ankle dorsiflexion",
+                "--side", "left", "--context", "injection", "-n", "3",
+            ]
+        )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code.value.code == 0
+    first = out.splitlines()[2]
+    assert first.startswith("sciatic nerve") and "irritative (piriformis syndrome)" in first
+    assert "Next test: " in out and "(fit = findings explained/unexplained/contradicted)" in out

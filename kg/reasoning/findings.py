@@ -236,6 +236,8 @@ class _Parser:
         for types, kind in (([SKIN], "skin"), ([REFLEX], "reflex"), ([ACTION], "action"), ([TEST], "test")):
             if self._known(name, types):
                 iri = graph.resolve(name, types=types)
+                if kind == "skin" and "saddle" in name.lower():
+                    side = "bilateral"  # saddle anaesthesia is perineal and perianal numbness on both sides
                 if kind == "skin":
                     self.add("numb" if present else "sensation", iri, present, side=side)
                 elif kind == "reflex":
