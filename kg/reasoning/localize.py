@@ -305,9 +305,17 @@ class _Evidence:
             return 0.0  # a sphincter sign needs the sacral roots of both sides: no one-sided lesion gives it
         return UNLINKED_FINDING
 
+    def mimic_presents(self, dysfunction: str) -> set[str]:
+        """What a mimic presents with: its own findings and those of what it leads to (hip OA → Trendelenburg gait)."""
+        model = self.model
+        out = set(model.presents_with.get(dysfunction, set()))
+        for consequence in model.leads_to.get(dysfunction, set()):
+            out |= model.presents_with.get(consequence, set())
+        return out
+
     def _mimic(self, site: Site, finding: Finding) -> float:
         model = self.model
-        presents = model.presents_with.get(site.id, set())
+        presents = self.mimic_presents(site.id)
         if finding.kind == "sign":
             return MIMIC_PRESENTS if finding.iri in presents else UNLINKED_FINDING
         if finding.kind == "test":
@@ -359,16 +367,17 @@ def _grades(site: Site, full: Prediction, partial: Prediction | None, entrapped:
     return out
 
 
-def _mimic_sites(model: NeuroModel, findings: Sequence[Finding]) -> list[Site]:
+def _mimic_sites(ev: _Evidence, findings: Sequence[Finding]) -> list[Site]:
+    model = ev.model
     observed = {f.iri for f in findings if f.kind in ("sign", "test") and f.abnormal}
     tested = {
         target for f in findings if f.kind == "test" and f.abnormal for target in model.test_targets.get(f.iri, set())
     }
     out = []
-    for dysfunction, presents in sorted(model.presents_with.items()):
+    for dysfunction in sorted(set(model.presents_with) | set(model.leads_to)):
         if dysfunction in model.neural_dysfunctions or not model.basis.get(dysfunction):
             continue  # a mimic rests on a structure; a pattern with none (steppage gait) is a finding, not a site
-        if presents & observed or dysfunction in tested:
+        if ev.mimic_presents(dysfunction) & observed or dysfunction in tested:
             out.append(Site(dysfunction, model.label(dysfunction), "mimic", None, None))
     return out
 
@@ -659,7 +668,7 @@ def localize(
     scored = []
     for (site, pred), (_, half) in zip(full, partial, strict=True):
         scored.append(_score(ev, site, _grades(site, pred, half, entrapped), findings, _prior(site, pred, contexts)))
-    for site in _mimic_sites(model, findings):
+    for site in _mimic_sites(ev, findings):
         pred = predict(model, site)
         scored.append(_score(ev, site, _grades(site, pred, None, entrapped), findings, _prior(site, pred, contexts)))
     scored.sort(key=lambda s: (-s.log_score, s.site.label))
