@@ -181,3 +181,8 @@ def test_cli_takes_every_kind_of_finding(capsys: pytest.CaptureFixture[str]) -> 
     first = out.splitlines()[2]
     assert first.startswith("sciatic nerve") and "irritative (piriformis syndrome)" in first
     assert "Next test: " in out and "(fit = findings explained/unexplained/contradicted)" in out
+
+
+def test_an_empty_name_says_what_to_give(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match=r"an empty action: name one, e\.g\. 'ankle dorsiflexion'"):
+        reasoning.localize(graph, weak=[""])

@@ -44,6 +44,14 @@ GENERIC_WORDS = {
 WASTING = re.compile(r"^(?:wasting|atrophy|wasted)\s+(?:of\s+)?(?:the\s+)?(?P<muscle>.+)$", re.IGNORECASE)
 MUSCLE_WASTING = re.compile(r"^(?P<muscle>.+?)\s+(?:wasting|atrophy)$", re.IGNORECASE)
 
+EXAMPLES = {
+    "action": "ankle dorsiflexion",
+    "skin region": "dorsum of foot",
+    "reflex": "ankle jerk",
+    "clinical test": "FAIR test",
+    "sign or symptom": "buttock pain",
+    "muscle": "tibialis anterior",
+}
 ACTION = str(AKG.Action)
 SKIN = str(AKG.SkinRegion)
 REFLEX = str(AKG.Reflex)
@@ -126,6 +134,8 @@ def _share_a_word(a: set[str], b: set[str]) -> bool:
 
 def resolve(graph: AnatomyGraph, name: str, types: Sequence[str], what: str) -> str:
     """The entity of one of `types` that `name` means; suggestions of the same kind sharing a word otherwise."""
+    if not name.strip():
+        raise KGError(f"an empty {what}: name one, e.g. {EXAMPLES.get(what, 'a label from `anatomy-kg search`')!r}")
     exact = graph.name_index.get(name.strip().lower())
     if exact:  # a label or synonym: the graph's own ranking (label before synonym), without its slower fallbacks
         allowed = graph.entities_of_types(types)
