@@ -367,6 +367,25 @@ def _grades(site: Site, full: Prediction, partial: Prediction | None, entrapped:
     return out
 
 
+def _neural_candidates(graph: AnatomyGraph) -> list[tuple[Site, list[_Grade], float]]:
+    """(site, its grades with their predictions, its prior without context) for every neural site, built once."""
+
+    def build() -> list[tuple[Site, list[_Grade], float]]:
+        model = model_of(graph)
+        entrapped: set[str] = set()  # nerves a neural dysfunction rests on or compresses
+        for dysfunction in model.neural_dysfunctions:
+            for structure in model.basis.get(dysfunction, set()):
+                entrapped.add(structure)
+                entrapped.update(model.compresses.get(structure, set()))
+        full, partial = lesion_predictions(graph), partial_predictions(graph)
+        return [
+            (site, _grades(site, pred, half, entrapped), _prior(site, pred, ()))
+            for (site, pred), (_, half) in zip(full, partial, strict=True)
+        ]
+
+    return cached(graph, "neural_candidates", build)
+
+
 def _mimic_sites(ev: _Evidence, findings: Sequence[Finding]) -> list[Site]:
     model = ev.model
     observed = {f.iri for f in findings if f.kind in ("sign", "test") and f.abnormal}
@@ -657,20 +676,13 @@ def localize(
         )
     contexts = _contexts(context)
     model = model_of(graph)
-    entrapped: set[str] = set()  # nerves a neural dysfunction rests on or compresses
-    for dysfunction in model.neural_dysfunctions:
-        for structure in model.basis.get(dysfunction, set()):
-            entrapped.add(structure)
-            entrapped.update(model.compresses.get(structure, set()))
     ev = _Evidence(model, findings, cached(graph, "evidence_memo", dict))
-    full = lesion_predictions(graph)
-    partial = partial_predictions(graph)
     scored = []
-    for (site, pred), (_, half) in zip(full, partial, strict=True):
-        scored.append(_score(ev, site, _grades(site, pred, half, entrapped), findings, _prior(site, pred, contexts)))
+    for site, grades, prior in _neural_candidates(graph):
+        scored.append(_score(ev, site, grades, findings, prior + _context_bonus(site, contexts)))
     for site in _mimic_sites(ev, findings):
         pred = predict(model, site)
-        scored.append(_score(ev, site, _grades(site, pred, None, entrapped), findings, _prior(site, pred, contexts)))
+        scored.append(_score(ev, site, _grades(site, pred, None, set()), findings, _prior(site, pred, contexts)))
     scored.sort(key=lambda s: (-s.log_score, s.site.label))
     top_log = scored[0].log_score
     weights = [math.exp(s.log_score - top_log) for s in scored]
