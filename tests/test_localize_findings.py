@@ -186,3 +186,8 @@ def test_cli_takes_every_kind_of_finding(capsys: pytest.CaptureFixture[str]) -> 
 def test_an_empty_name_says_what_to_give(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(KGError, match=r"an empty action: name one, e\.g\. 'ankle dorsiflexion'"):
         reasoning.localize(graph, weak=[""])
+
+
+def test_next_test_skips_what_a_recorded_sign_already_shows(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(graph, signs=["foot drop"])
+    assert result["next_test"]["finding"]["term"] != "ankle dorsiflexion"

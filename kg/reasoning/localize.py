@@ -573,7 +573,7 @@ def _next_test(
         return None
     total = math.fsum(w for w, _ in top)
     prior = [w / total for w, _ in top]
-    observed = {f.iri for f in findings}
+    observed = ev.recorded  # the findings and the actions a recorded sign already shows (foot drop: dorsiflexion)
     best: tuple[float, Finding, list[float]] | None = None
     for candidate in _bedside_tests(ev.model, graph):
         if candidate.iri in observed:
