@@ -173,6 +173,7 @@ def _cli_command() -> list[str]:
 # ---------------------------------------------------------------------------- sections
 def cold_start(repeat: int, process_runs: int) -> dict[str, Any]:
     """Load the shipped graph; first deficit on a fresh graph; the whole `anatomy-kg deficit L5` process."""
+    from kg import reasoning
     from kg.graph import AnatomyGraph, load_embedded
 
     loads = []
@@ -185,7 +186,7 @@ def cold_start(repeat: int, process_runs: int) -> dict[str, Any]:
         triples = len(store)
         graph = AnatomyGraph(store)
         started = time.perf_counter()
-        graph.deficit(["L5"])
+        reasoning.deficit(graph, ["L5"])
         firsts.append(time.perf_counter() - started)
     runs = []
     command = [*_cli_command(), "deficit", "L5"]
@@ -207,14 +208,14 @@ def cold_start(repeat: int, process_runs: int) -> dict[str, Any]:
 
 def warm_latency(graph: Any, repeat: int) -> dict[str, Any]:
     """Median and p95 of the everyday operations on an already-loaded, warmed-up graph."""
-    from kg import viz
+    from kg import reasoning, viz
 
     out: dict[str, Any] = {}
     out["search"] = timed(lambda: graph.search(SEARCH_TEXT), repeat)
     out["entity"] = timed(lambda: graph.entity(ENTITY_NAME), repeat)
-    out["deficit"] = {root: timed(lambda root=root: graph.deficit([root]), repeat) for root in ROOTS}
-    out["localize"] = timed(lambda: graph.localize(**LOCALIZE_FINDINGS), repeat)
-    out["trace"] = timed(lambda: graph.trace(TRACE_TERM), repeat)
+    out["deficit"] = {root: timed(lambda root=root: reasoning.deficit(graph, [root]), repeat) for root in ROOTS}
+    out["localize"] = timed(lambda: reasoning.localize(graph, **LOCALIZE_FINDINGS), repeat)
+    out["trace"] = timed(lambda: reasoning.trace(graph, TRACE_TERM), repeat)
 
     focus = graph.resolve(GRAPH_FOCUS)
     spec_holder: dict[str, Any] = {}
@@ -308,6 +309,7 @@ def scale_point(size: int, repeat: int, seed: int = 7) -> dict[str, Any]:
     Meant to run in a fresh process (`python -m kg.bench --scale-worker SIZE`) so memory and
     cold timings belong to this size alone. Size 0 measures the shipped graph.
     """
+    from kg import reasoning
     from kg.graph import AnatomyGraph, load_embedded
     from kg.synthetic import write_synthetic
 
@@ -331,15 +333,15 @@ def scale_point(size: int, repeat: int, seed: int = 7) -> dict[str, Any]:
     out["rss_before_mb"] = before.get("rss_mb")
     graph = AnatomyGraph(store)
     started = time.perf_counter()
-    graph.deficit(["L5"])
+    reasoning.deficit(graph, ["L5"])
     out["first_deficit_s"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
-    graph.localize(**LOCALIZE_FINDINGS)
+    reasoning.localize(graph, **LOCALIZE_FINDINGS)
     out["first_localize_s"] = round(time.perf_counter() - started, 3)
-    out["muscles"] = len(graph.model.muscle_nerves)
-    out["lesion_sites"] = len(graph.lesion_predictions)
-    out["deficit_L5"] = timed(lambda: graph.deficit(["L5"]), repeat)
-    out["localize"] = timed(lambda: graph.localize(**LOCALIZE_FINDINGS), repeat)
+    out["muscles"] = len(reasoning.model(graph).muscle_nerves)
+    out["lesion_sites"] = len(reasoning.lesion_predictions(graph))
+    out["deficit_L5"] = timed(lambda: reasoning.deficit(graph, ["L5"]), repeat)
+    out["localize"] = timed(lambda: reasoning.localize(graph, **LOCALIZE_FINDINGS), repeat)
     out["search"] = timed(lambda: graph.search(SEARCH_TEXT), repeat)
     out["search_hits"] = len(graph.search(SEARCH_TEXT, limit=10_000))
     memory = rss_mb()

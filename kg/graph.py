@@ -105,54 +105,6 @@ class AnatomyGraph:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    # ------------------------------------------------------------------ reasoning
-    @cached_property
-    def model(self) -> Any:
-        """The neuromuscular model (kg.model.NeuroModel), read once from the graph."""
-        from kg.model import build_model
-
-        return build_model(self)
-
-    @cached_property
-    def lesion_predictions(self) -> list[Any]:
-        """(site, prediction) for every root, plexus and nerve lesion site, computed once."""
-        from kg.lesions import predict, sites
-
-        return [(site, predict(self.model, site)) for site in sites(self.model)]
-
-    @cached_property
-    def trace_graph(self) -> Any:
-        """networkx DiGraph of the clinical–anatomical chain (see kg.trace)."""
-        from kg.trace import build_trace_graph
-
-        return build_trace_graph(self)
-
-    def deficit(self, roots: Sequence[str], severity: float = 1.0) -> dict[str, Any]:
-        """Actions, muscles, nerves, reflexes and skin regions a lesion of `roots` affects (see kg.deficits)."""
-        from kg.deficits import deficit
-
-        return deficit(self, roots, severity)
-
-    def localize(
-        self,
-        weak: Sequence[str] = (),
-        normal: Sequence[str] = (),
-        numb: Sequence[str] = (),
-        reflexes: Mapping[str, str] | None = None,
-        signs: Sequence[str] = (),
-        limit: int = 10,
-    ) -> dict[str, Any]:
-        """Lesion sites ranked from examination findings, with the next test (see kg.localize)."""
-        from kg.localize import localize
-
-        return localize(self, weak=weak, normal=normal, numb=numb, reflexes=reflexes, signs=signs, limit=limit)
-
-    def trace(self, term: str) -> dict[str, Any]:
-        """Paths from a symptom, sign or dysfunction to the muscles, nerves and roots behind it (see kg.trace)."""
-        from kg.trace import trace
-
-        return trace(self, term)
-
     # ------------------------------------------------------------------ querying
     def query(self, sparql: str, **bindings: Binding) -> list[Row] | bool | list[tuple[Node, Node, Node]]:
         """Run SPARQL (the project's prefixes are added); keyword arguments bind variables.

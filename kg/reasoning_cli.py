@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from kg import reasoning
 from kg.cliutil import emit, endpoint_option, format_option, open_graph
 from kg.errors import KGError
 
@@ -15,6 +16,15 @@ __all__ = ["commands"]
 
 def _paths_text(paths: list[list[str]]) -> str:
     return " | ".join(" → ".join(p) for p in paths[:2])
+
+
+EFFECT_NAMES = {
+    "actions": "action",
+    "muscles": "muscle",
+    "nerves": "nerve",
+    "reflexes": "reflex",
+    "skin_regions": "skin region",
+}
 
 
 @click.command()
@@ -39,14 +49,14 @@ def deficit(
 
     Example: anatomy-kg deficit L5 --severity 0.8
     """
-    result = open_graph(endpoint).deficit(list(roots), severity=severity)
+    result = reasoning.deficit(open_graph(endpoint), list(roots), severity=severity)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     sections = ["actions", "muscles", "nerves", "reflexes", "skin_regions"] if show == "all" else [show]
     for section in sections:
         rows = [
-            {"effect": section.rstrip("s").replace("_region", " region"), **r, "why": _paths_text(r["paths"])}
+            {"effect": EFFECT_NAMES[section], **r, "why": _paths_text(r["paths"])}
             for r in result[section]
             if all_grades or r["grade"] != "none"
         ]
@@ -71,15 +81,27 @@ def _parse_reflexes(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command()
-@click.option("--weak", multiple=True, metavar="ACTION", help="An action found weak (repeatable).")
-@click.option("--normal", multiple=True, metavar="ACTION", help="An action found normal (repeatable).")
+@click.option(
+    "--weak",
+    multiple=True,
+    metavar="ACTION[=MRC]",
+    help="An action found weak, optionally its MRC grade 0-5: 'ankle dorsiflexion=2'.",
+)
+@click.option("--normal", multiple=True, metavar="ACTION", help="An action of normal strength (repeatable).")
 @click.option("--numb", multiple=True, metavar="REGION", help="A skin region with reduced sensation (repeatable).")
+@click.option("--normal-sensation", multiple=True, metavar="REGION", help="A skin region with normal sensation.")
 @click.option(
     "--reflex", "reflexes", multiple=True, metavar="NAME=STATE", help="e.g. 'ankle jerk=absent' (repeatable)."
 )
 @click.option(
-    "--sign", "signs", multiple=True, metavar="SIGN", help="A sign present, e.g. 'Trendelenburg sign' (repeatable)."
+    "--sign", "signs", multiple=True, metavar="SIGN", help="A sign or symptom present, e.g. 'pain with sitting'."
 )
+@click.option("--absent", multiple=True, metavar="SIGN", help="A sign or symptom looked for and absent.")
+@click.option(
+    "--test", "tests", multiple=True, metavar="TEST=RESULT", help="e.g. 'FAIR test=positive', 'SLR=negative'."
+)
+@click.option("--side", type=click.Choice(["left", "right", "bilateral"]), help="Side of findings that name none.")
+@click.option("--context", multiple=True, metavar="CONTEXT", help="e.g. diabetes, labour, hip surgery, injection.")
 @click.option("-n", "--limit", default=8, show_default=True, help="Candidates to show.")
 @format_option
 @endpoint_option
@@ -87,41 +109,66 @@ def localize(
     weak: tuple[str, ...],
     normal: tuple[str, ...],
     numb: tuple[str, ...],
+    normal_sensation: tuple[str, ...],
     reflexes: tuple[str, ...],
     signs: tuple[str, ...],
+    absent: tuple[str, ...],
+    tests: tuple[str, ...],
+    side: str | None,
+    context: tuple[str, ...],
     limit: int,
     fmt: str,
     endpoint: str | None,
 ) -> None:
-    """Rank lesion sites (roots, plexus, nerves, mimics) from examination findings.
+    """Rank lesion sites (roots, plexus, nerves at their levels, mimics) from examination findings.
 
-    Example: anatomy-kg localize --weak "ankle dorsiflexion" --weak "hip abduction" --normal "ankle plantarflexion"
+    A side can prefix any finding ('left ankle dorsiflexion'). Each site shows its grade (complete,
+    partial, irritative) and its fit: findings explained / unexplained / contradicted.
+
+    Example: anatomy-kg localize --weak "ankle dorsiflexion=3" --weak "hip abduction" --normal "ankle plantarflexion"
     """
-    result = open_graph(endpoint).localize(
+    result = reasoning.localize(
+        open_graph(endpoint),
         weak=list(weak),
         normal=list(normal),
         numb=list(numb),
         reflexes=_parse_reflexes(reflexes),
         signs=list(signs),
         limit=limit,
+        absent=list(absent),
+        normal_sensation=list(normal_sensation),
+        tests=list(tests),
+        side=side,
+        context=list(context),
     )
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     rows: list[dict[str, Any]] = [
-        {**c, "supporting": "; ".join(c["supporting"]), "contradicting": "; ".join(c["contradicting"])}
+        {
+            **c,
+            "fit": "{explained}/{unexplained}/{contradicted}".format(**c["fit"]),
+            "grade": c["grade"] + (f" ({c['entrapment']})" if c.get("entrapment") else ""),
+            "supporting": "; ".join(c["supporting"]),
+            "unexplained": "; ".join(c["unexplained"]),
+            "contradicting": "; ".join(c["contradicting"]),
+        }
         for c in result["candidates"]
     ]
     columns = (
-        ["label", "kind", "score", "supporting", "contradicting"]
+        ["label", "kind", "grade", "score", "fit", "contradicting"]
         if fmt == "table"
-        else ["label", "id", "kind", "score", "supporting", "contradicting"]
+        else ["label", "id", "kind", "grade", "score", "fit", "supporting", "unexplained", "contradicting"]
     )
     emit(rows, columns, fmt)
     if fmt == "table":
+        click.echo(f"\n{result['verdict'][0].upper()}{result['verdict'][1:]}.")
+        click.echo("(fit = findings explained/unexplained/contradicted)")
         test = result["next_test"]
         if test:
-            click.echo(f"\nNext test: {test['label']} — {test['why']}")
+            click.echo(f"Next test: {test['label']} — {test['why']}")
+            for p in test["predictions"]:
+                click.echo(f"  {p['site']}: {p['predicts']}")
         click.echo(result["disclaimer"])
 
 
@@ -134,7 +181,7 @@ def trace(term: str, fmt: str, endpoint: str | None) -> None:
 
     Example: anatomy-kg trace "Trendelenburg gait"
     """
-    result = open_graph(endpoint).trace(term)
+    result = reasoning.trace(open_graph(endpoint), term)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

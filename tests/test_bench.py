@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import reasoning
 from kg.bench import judge, percentile, report, summarise
 from kg.cli import cli
 from kg.graph import AnatomyGraph, load_embedded
@@ -145,18 +146,20 @@ def test_synthetic_data_passes_the_shapes(tmp_path: Path) -> None:
 
 
 def test_reasoning_does_real_work_on_the_grown_graph(grown: AnatomyGraph) -> None:
-    model = grown.model
+    model = reasoning.model(grown)
     synthetic_muscles = [m for m in model.muscle_nerves if "/syn_muscle_" in m]
     assert synthetic_muscles
     assert all(model.segment_share(m) for m in synthetic_muscles)
-    result = grown.deficit(["L5"])
+    result = reasoning.deficit(grown, ["L5"])
     weakened = {m["id"] for m in result["muscles"]}
     assert weakened & set(synthetic_muscles)
     assert any("/syn_nerve_" in n["id"] for n in result["nerves"])
     assert result["actions"]
-    ranked = grown.localize(weak=["ankle dorsiflexion", "foot inversion", "hip abduction"])
+    ranked = reasoning.localize(grown, weak=["ankle dorsiflexion", "foot inversion", "hip abduction"])
     assert ranked["candidates"]
-    assert any(site.id.rsplit("/", 1)[-1].startswith("syn_nerve_") for site, _pred in grown.lesion_predictions)
+    assert any(
+        site.id.rsplit("/", 1)[-1].startswith("syn_nerve_") for site, _pred in reasoning.lesion_predictions(grown)
+    )
     assert grown.search("accessory gluteus medius")
 
 

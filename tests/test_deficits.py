@@ -7,6 +7,7 @@ import json
 import pytest
 
 import kg
+from kg import reasoning
 from kg.cli import main
 from kg.errors import KGError, UnknownNameError
 
@@ -51,7 +52,7 @@ def weakened(result: dict, section: str = "actions") -> set[str]:
 def test_root_weakens_its_myotome_and_spares_others(
     graph: kg.AnatomyGraph, root: str, must: set, must_not: set
 ) -> None:
-    result = graph.deficit([root])
+    result = reasoning.deficit(graph, [root])
     assert must <= weakened(result)
     assert not (must_not & weakened(result))
 
@@ -67,24 +68,24 @@ def test_root_weakens_its_myotome_and_spares_others(
     ],
 )
 def test_key_action_grade(graph: kg.AnatomyGraph, root: str, action: str, grade: str) -> None:
-    assert grades(graph.deficit([root]))[action] == grade
+    assert grades(reasoning.deficit(graph, [root]))[action] == grade
 
 
 def test_key_reflexes(graph: kg.AnatomyGraph) -> None:
-    assert "Achilles reflex" in weakened(graph.deficit(["S1"]), "reflexes")
-    assert "patellar reflex" in weakened(graph.deficit(["L4"]), "reflexes")
-    assert "patellar reflex" not in weakened(graph.deficit(["S1"]), "reflexes")
-    assert "Achilles reflex" not in weakened(graph.deficit(["L4"]), "reflexes")
+    assert "Achilles reflex" in weakened(reasoning.deficit(graph, ["S1"]), "reflexes")
+    assert "patellar reflex" in weakened(reasoning.deficit(graph, ["L4"]), "reflexes")
+    assert "patellar reflex" not in weakened(reasoning.deficit(graph, ["S1"]), "reflexes")
+    assert "Achilles reflex" not in weakened(reasoning.deficit(graph, ["L4"]), "reflexes")
 
 
 def test_dermatome_areas(graph: kg.AnatomyGraph) -> None:
-    assert {"dorsum of foot", "L5 dermatome"} <= weakened(graph.deficit(["L5"]), "skin_regions")
-    assert {"lateral foot", "heel"} <= weakened(graph.deficit(["S1"]), "skin_regions")
-    assert "dorsum of foot" not in weakened(graph.deficit(["L3"]), "skin_regions")
+    assert {"dorsum of foot", "L5 dermatome"} <= weakened(reasoning.deficit(graph, ["L5"]), "skin_regions")
+    assert {"lateral foot", "heel"} <= weakened(reasoning.deficit(graph, ["S1"]), "skin_regions")
+    assert "dorsum of foot" not in weakened(reasoning.deficit(graph, ["L3"]), "skin_regions")
 
 
 def test_result_shape_and_order(graph: kg.AnatomyGraph) -> None:
-    result = graph.deficit(["L5"])
+    result = reasoning.deficit(graph, ["L5"])
     assert set(result) >= {"lesions", "actions", "muscles", "nerves", "reflexes", "skin_regions", "disclaimer"}
     assert result["lesions"] == [{"label": "L5 spinal nerve", "id": "https://w3id.org/anatomy-kg/id/L5"}]
     for section in ("actions", "muscles", "nerves", "reflexes", "skin_regions"):
@@ -97,21 +98,23 @@ def test_result_shape_and_order(graph: kg.AnatomyGraph) -> None:
 
 
 def test_paths_explain_root_nerve_muscle_action(graph: kg.AnatomyGraph) -> None:
-    great_toe = next(a for a in graph.deficit(["L5"])["actions"] if a["label"] == "great toe extension")
+    great_toe = next(a for a in reasoning.deficit(graph, ["L5"])["actions"] if a["label"] == "great toe extension")
     assert ["L5 spinal nerve", "deep fibular nerve", "extensor hallucis longus", "great toe extension"] in great_toe[
         "paths"
     ]
 
 
 def test_severity_scales_weakness(graph: kg.AnatomyGraph) -> None:
-    full = {a["label"]: a["weakness"] for a in graph.deficit(["L5"], severity=1.0)["actions"]}
-    half = {a["label"]: a["weakness"] for a in graph.deficit(["L5"], severity=0.5)["actions"]}
+    full = {a["label"]: a["weakness"] for a in reasoning.deficit(graph, ["L5"], severity=1.0)["actions"]}
+    half = {a["label"]: a["weakness"] for a in reasoning.deficit(graph, ["L5"], severity=0.5)["actions"]}
     assert half["great toe extension"] == pytest.approx(full["great toe extension"] / 2, abs=0.002)
 
 
 def test_two_roots_weaken_more_than_either(graph: kg.AnatomyGraph) -> None:
     def dorsiflexion(roots: list[str]) -> float:
-        return next(a["weakness"] for a in graph.deficit(roots)["actions"] if a["label"] == "ankle dorsiflexion")
+        return next(
+            a["weakness"] for a in reasoning.deficit(graph, roots)["actions"] if a["label"] == "ankle dorsiflexion"
+        )
 
     both = dorsiflexion(["L4", "L5"])
     assert both > dorsiflexion(["L4"]) and both > dorsiflexion(["L5"])
@@ -119,18 +122,18 @@ def test_two_roots_weaken_more_than_either(graph: kg.AnatomyGraph) -> None:
 
 def test_unknown_root_suggests(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError) as error:
-        graph.deficit(["L55"])
+        reasoning.deficit(graph, ["L55"])
     assert "L5" in " ".join(error.value.suggestions)
 
 
 def test_a_muscle_is_not_a_root(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError, match="unknown spinal root 'gluteus medius'"):
-        graph.deficit(["gluteus medius"])
+        reasoning.deficit(graph, ["gluteus medius"])
 
 
 def test_severity_out_of_range(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(KGError, match="between 0 and 1"):
-        graph.deficit(["L5"], severity=1.5)
+        reasoning.deficit(graph, ["L5"], severity=1.5)
 
 
 def test_cli_json_object(capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,5 +152,69 @@ def test_cli_table_prints_grades_and_disclaimer(capsys: pytest.CaptureFixture[st
     with pytest.raises(SystemExit):
         main(["deficit", "S1", "--show", "reflexes"])
     out = capsys.readouterr().out
-    assert "Achilles reflex" in out and "severe" in out
+    assert "Achilles reflex          absent   1.00" in out
+    assert "medial hamstring reflex  reduced  0.50" in out
     assert out.strip().endswith("For education, not diagnosis: AnatomyKG does not replace a clinical examination.")
+
+
+def test_reflexes_are_graded_reduced_or_absent(graph: kg.AnatomyGraph) -> None:
+    reflexes = {r["label"]: r["grade"] for r in reasoning.deficit(graph, ["S1"])["reflexes"]}
+    assert reflexes["Achilles reflex"] == "absent"  # S1 is its key segment
+    assert reflexes["medial hamstring reflex"] == "reduced"  # S1 contributes, L5 is key
+    half = {r["label"]: r["grade"] for r in reasoning.deficit(graph, ["S1"], severity=0.5)["reflexes"]}
+    assert half["Achilles reflex"] == "reduced"
+
+
+def test_csv_rows_are_labelled_reflex(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["deficit", "S1", "--show", "reflexes", "-f", "csv"])
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert rows and all(row.startswith("reflex,") for row in rows)
+
+
+def test_unknown_root_lists_the_valid_roots(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError) as e:
+        reasoning.deficit(graph, ["L9"])
+    assert str(e.value) == "unknown spinal root 'L9'; the roots are T12–S5: T12, L1, L2, L3, L4, L5, S1, S2, S3, S4, S5"
+
+
+def test_joined_roots_are_told_to_be_written_apart(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match=r"write them separately, e.g. `deficit L4 L5`"):
+        reasoning.deficit(graph, ["L4+L5"])
+
+
+def test_two_roots_grade_each_key_action(graph: kg.AnatomyGraph) -> None:
+    """L4 + L5 (HARR L4 and L5 rows): the foot-drop muscles lose most of their supply, the quadriceps about a third."""
+    assert {k: v for k, v in grades(reasoning.deficit(graph, ["L4", "L5"])).items() if k in KEY} == {
+        "great toe extension": "severe",
+        "ankle dorsiflexion": "severe",
+        "foot inversion": "severe",
+        "hip abduction": "severe",
+        "knee extension": "moderate",
+        "hip adduction": "moderate",
+        "ankle plantarflexion": "mild",
+    }
+
+
+def test_a_partial_root_lesion_grades_lower(graph: kg.AnatomyGraph) -> None:
+    """L5 at half severity: great toe extension moderate, the rest mild; reflexes reduced, not absent."""
+    result = reasoning.deficit(graph, ["L5"], severity=0.5)
+    assert {k: v for k, v in grades(result).items() if k in KEY} == {
+        "great toe extension": "moderate",
+        "ankle dorsiflexion": "mild",
+        "foot inversion": "mild",
+        "hip abduction": "mild",
+        "ankle plantarflexion": "mild",
+        "hip adduction": "none",
+    }
+    assert "knee extension" not in grades(result)  # L5 gives the quadriceps nothing
+    assert {r["label"]: r["grade"] for r in result["reflexes"]} == {
+        "medial hamstring reflex": "reduced",
+        "tibialis posterior reflex": "reduced",
+    }
+
+
+KEY = {
+    "great toe extension", "ankle dorsiflexion", "foot inversion", "hip abduction", "knee extension",
+    "hip adduction", "ankle plantarflexion",
+}  # fmt: skip

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import kg
+from kg import reasoning
 from kg.cli import main
 from kg.errors import KGError, UnknownNameError
 
@@ -100,28 +101,34 @@ CASES = [
 
 @pytest.mark.parametrize(("findings", "expected"), CASES)
 def test_classic_case(graph: kg.AnatomyGraph, findings: dict, expected: str) -> None:
-    assert top(graph.localize(**findings)) == expected
+    assert top(reasoning.localize(graph, **findings)) == expected
 
 
 def test_l5_is_not_the_common_fibular_nerve_and_explains_itself(graph: kg.AnatomyGraph) -> None:
-    result = graph.localize(weak=["ankle dorsiflexion", "foot inversion", "hip abduction"])
+    result = reasoning.localize(graph, weak=["ankle dorsiflexion", "foot inversion", "hip abduction"], limit=100)
     ranks = [c["id"].rsplit("/", 1)[-1] for c in result["candidates"]]
     best = result["candidates"][0]
     assert ranks.index("L5") < ranks.index("common_fibular_nerve")
-    assert best["kind"] == "root" and best["contradicting"] == []
-    assert "weak hip abduction (predicts moderate weakness)" in best["supporting"]
+    assert (best["kind"], best["grade"]) == ("root", "complete")
+    assert best["fit"] == {"explained": 3, "unexplained": 0, "contradicted": 0}
+    assert "weak hip abduction (predicts detectable weakness)" in best["supporting"]
+    assert result["verdict"] == "L5 spinal nerve explains 3 of 3 findings"
 
 
 def test_a_spared_finding_is_evidence_against_the_site_that_predicts_it_weak(graph: kg.AnatomyGraph) -> None:
-    result = graph.localize(
-        weak=["ankle dorsiflexion", "great toe extension", "foot eversion"], normal=["foot inversion", "hip abduction"]
-    )
+    weak = ["ankle dorsiflexion", "great toe extension", "foot eversion"]
+    without = reasoning.localize(graph, weak=weak, limit=100)["candidates"]
+    result = reasoning.localize(graph, weak=weak, normal=["foot inversion", "hip abduction"], limit=100)
+    l5_before = next(c for c in without if c["id"].endswith("/L5"))
     l5 = next(c for c in result["candidates"] if c["id"].endswith("/L5"))
-    assert any(text.startswith("normal hip abduction") for text in l5["contradicting"])
+    assert l5["score"] < l5_before["score"] / 10
+    # its best account is now a partial lesion, which no longer explains the foot drop
+    assert l5["grade"] == "partial"
+    assert "weak ankle dorsiflexion (predicts normal strength)" in l5["contradicting"]
 
 
 def test_scores_are_a_ranked_share_of_one(graph: kg.AnatomyGraph) -> None:
-    result = graph.localize(weak=["hip abduction"], limit=100)
+    result = reasoning.localize(graph, weak=["hip abduction"], limit=100)
     scores = [c["score"] for c in result["candidates"]]
     assert scores == sorted(scores, reverse=True)
     assert sum(scores) == pytest.approx(1.0, abs=0.01)
@@ -129,7 +136,7 @@ def test_scores_are_a_ranked_share_of_one(graph: kg.AnatomyGraph) -> None:
 
 
 def test_next_test_separates_the_top_candidates(graph: kg.AnatomyGraph) -> None:
-    result = graph.localize(weak=["ankle dorsiflexion", "great toe extension"])
+    result = reasoning.localize(graph, weak=["ankle dorsiflexion", "great toe extension"])
     test = result["next_test"]
     top_two = [c["label"] for c in result["candidates"][:2]]
     assert test["finding"]["kind"] in {"weak", "reflex", "numb"}
@@ -144,29 +151,29 @@ def test_next_test_separates_the_top_candidates(graph: kg.AnatomyGraph) -> None:
     }[kind]
     if kind != "weak":
         extra["weak"] = ["ankle dorsiflexion", "great toe extension"]
-    after = graph.localize(**extra)["candidates"][0]
+    after = reasoning.localize(graph, **extra)["candidates"][0]
     assert after["label"] != result["candidates"][0]["label"] or after["score"] > before
 
 
 def test_brisk_reflex_is_outside_the_model(graph: kg.AnatomyGraph) -> None:
-    result = graph.localize(weak=["ankle dorsiflexion"], reflexes={"knee jerk": "brisk"})
+    result = reasoning.localize(graph, weak=["ankle dorsiflexion"], reflexes={"knee jerk": "brisk"})
     assert any("upper motor neuron" in text for text in result["candidates"][0]["contradicting"])
 
 
 def test_unknown_finding_suggests(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError) as error:
-        graph.localize(weak=["hip abducton"])
+        reasoning.localize(graph, weak=["hip abducton"])
     assert "hip abduction" in error.value.suggestions
 
 
 def test_bad_reflex_state(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(KGError, match="not one of: absent, reduced"):
-        graph.localize(reflexes={"ankle jerk": "gone"})
+        reasoning.localize(graph, reflexes={"ankle jerk": "gone"})
 
 
 def test_weak_and_normal_at_once_is_refused(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(KGError, match="both weak and normal"):
-        graph.localize(weak=["hip abduction"], normal=["hip abduction"])
+        reasoning.localize(graph, weak=["hip abduction"], normal=["hip abduction"])
 
 
 def test_cli_localize_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,8 +187,11 @@ def test_cli_localize_json(capsys: pytest.CaptureFixture[str]) -> None:
     result = json.loads(capsys.readouterr().out)
     assert code.value.code == 0
     assert result["candidates"][0]["label"] == "L5 spinal nerve"
-    assert set(result["candidates"][0]) == {"label", "id", "kind", "score", "supporting", "contradicting"}
-    assert set(result["next_test"]) == {"label", "why", "finding"}
+    assert set(result["candidates"][0]) == {
+        "label", "id", "kind", "score", "grade", "entrapment", "fit", "evidence", "supporting", "unexplained",
+        "contradicting",
+    }  # fmt: skip
+    assert set(result["next_test"]) == {"label", "why", "finding", "information_gain", "predictions"}
 
 
 def test_cli_unknown_term_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import kg
+from kg import reasoning
 from kg.cli import main
 from kg.errors import UnknownNameError
 
@@ -37,40 +38,67 @@ def chains(result: dict) -> list[list[str]]:
     ],
 )
 def test_trace_reaches(graph: kg.AnatomyGraph, term: str, chain: list[str]) -> None:
-    assert chain in chains(graph.trace(term))
+    assert chain in chains(reasoning.trace(graph, term))
 
 
 def test_trendelenburg_gait_reaches_the_roots_of_its_nerve_only_through_it(graph: kg.AnatomyGraph) -> None:
-    paths = chains(graph.trace("Trendelenburg gait"))
+    paths = chains(reasoning.trace(graph, "Trendelenburg gait"))
     via_nerve = {p[-1] for p in paths if "superior gluteal nerve" in p and p[-1].endswith("spinal nerve")}
     assert via_nerve == {"L4 spinal nerve", "L5 spinal nerve", "S1 spinal nerve"}
 
 
 def test_compression_is_followed_only_from_a_compression_neuropathy(graph: kg.AnatomyGraph) -> None:
-    for path in graph.trace("gluteus medius and minimus weakness")["paths"]:
+    for path in reasoning.trace(graph, "gluteus medius and minimus weakness")["paths"]:
         relations = [step.get("relation") for step in path[1:]]
         assert "compresses" not in relations
 
 
 def test_steps_carry_relation_and_direction(graph: kg.AnatomyGraph) -> None:
-    path = next(p for p in graph.trace("leg numbness")["paths"] if p[-1]["label"] == "sciatic nerve")
+    path = next(p for p in reasoning.trace(graph, "leg numbness")["paths"] if p[-1]["label"] == "sciatic nerve")
     assert path[1]["relation"] == "presents with" and path[1]["reverse"] is True
     assert path[1]["phrase"] == "a finding of"
     assert path[1]["type"].endswith("#CompressionNeuropathy")
 
 
 def test_a_cause_reads_as_a_cause(graph: kg.AnatomyGraph) -> None:
-    """Trendelenburg gait is reached from lumbar radiculopathy by 'leads to': the step reads 'caused by'."""
-    result = graph.trace("Trendelenburg gait")
-    step = next(p[1] for p in result["paths"] if p[1]["label"] == "lumbar radiculopathy")
+    """Gluteus medius and minimus weakness leads to Trendelenburg gait: walked backwards, the step reads 'caused by'."""
+    result = reasoning.trace(graph, "Trendelenburg gait")
+    step = next(p[1] for p in result["paths"] if p[1]["label"] == "gluteus medius and minimus weakness")
     assert (step["relation"], step["reverse"], step["phrase"]) == ("leads to", True, "caused by")
-    edge = next(e for e in result["edges"] if e["target"].endswith("/lumbar_radiculopathy"))
+    edge = next(e for e in result["edges"] if e["target"].endswith("/gluteus_medius_minimus_weakness"))
     assert edge["relation"] == "caused by"
+
+
+def roots_reached(result: dict) -> set[str]:
+    return {p[-1]["label"] for p in result["paths"] if p[-1]["type"].endswith("#SpinalNerve")}
+
+
+def test_foot_drop_reaches_l4_l5_and_the_fibular_and_sciatic_nerves_only(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.trace(graph, "foot drop")
+    assert roots_reached(result) == {"L4 spinal nerve", "L5 spinal nerve"}
+    reached = {p[-1]["label"] for p in result["paths"]}
+    assert {"deep fibular nerve", "common fibular nerve", "sciatic nerve"} <= reached
+
+
+def test_no_root_is_reached_through_a_dysfunction_resting_on_every_root(graph: kg.AnatomyGraph) -> None:
+    for term in ("foot drop", "Trendelenburg gait"):
+        for path in reasoning.trace(graph, term)["paths"]:
+            labels = [step["label"] for step in path]
+            assert not ("lumbar radiculopathy" in labels and path[-1]["type"].endswith("#SpinalNerve")), labels
+    assert roots_reached(reasoning.trace(graph, "Trendelenburg gait")) == {
+        "L4 spinal nerve", "L5 spinal nerve", "S1 spinal nerve"
+    }  # fmt: skip
 
 
 def test_unknown_term(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError):
-        graph.trace("glutael amnesia")
+        reasoning.trace(graph, "glutael amnesia")
+
+
+def test_a_term_like_nothing_says_what_would_work(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError) as e:
+        reasoning.trace(graph, "xyzzy")
+    assert "trace starts from a symptom, sign or dysfunction, e.g. 'foot drop'" in str(e.value)
 
 
 def test_cli_trace_json(capsys: pytest.CaptureFixture[str]) -> None:

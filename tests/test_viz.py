@@ -7,6 +7,7 @@ import re
 import pytest
 from rdflib import Literal, URIRef
 
+from kg import reasoning
 from kg.viz import GRADE_COLOURS, construct_graph, deficit_layers, neighbourhood, to_pyvis_html, trace_graph
 from kg.vocab import ENT
 
@@ -83,7 +84,7 @@ def test_depth_must_be_one_or_two(graph):
 
 
 def test_deficit_layers_run_root_nerve_muscle_action(graph):
-    spec = deficit_layers(graph.deficit(["L5"]))
+    spec = deficit_layers(reasoning.deficit(graph, ["L5"]))
 
     level = {n["label"]: n["level"] for n in spec["nodes"]}
     assert level["L5 spinal nerve"] == 0
@@ -93,7 +94,7 @@ def test_deficit_layers_run_root_nerve_muscle_action(graph):
 
 
 def test_trace_graph_starts_at_the_term(graph):
-    spec = trace_graph(graph.trace("Trendelenburg gait"))
+    spec = trace_graph(reasoning.trace(graph, "Trendelenburg gait"))
 
     level = {n["label"]: n["level"] for n in spec["nodes"]}
     assert level["Trendelenburg gait"] == 0

@@ -7,6 +7,7 @@ import re
 
 import streamlit as st
 
+from kg import reasoning
 from kg.ui.cardview import md
 from kg.ui.graph_component import graph_view
 from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
@@ -55,7 +56,7 @@ if graph is not None:
         if not roots:
             st.info("Pick at least one root (T12 to S5) to see its deficits.")
         else:
-            result = graph.deficit(roots, severity=severity / 100)
+            result = reasoning.deficit(graph, roots, severity=severity / 100)
             lesion_text = ", ".join(md(x["label"]) for x in result["lesions"])
             affected = [a for a in result["actions"] if a["grade"] != "none"]
             st.markdown(

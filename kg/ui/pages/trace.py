@@ -5,6 +5,7 @@ URL parameter: ?term=Trendelenburg gait
 
 import streamlit as st
 
+from kg import reasoning
 from kg.ui.cardview import md
 from kg.ui.graph_component import graph_view
 from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
@@ -37,7 +38,7 @@ if graph is not None:
         )
         if term:
             st.query_params["term"] = term
-            result = graph.trace(term)
+            result = reasoning.trace(graph, term)
             if not result["paths"]:
                 st.info(f"The graph links {term!r} to no muscle, nerve or root yet.")
             else:

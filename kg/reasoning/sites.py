@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from kg.model import NeuroModel
+from kg.reasoning.model import NeuroModel
 from kg.vocab import AKG
 
 __all__ = ["GRADE_THRESHOLDS", "Prediction", "Site", "grade", "predict", "sites"]
@@ -20,9 +21,12 @@ __all__ = ["GRADE_THRESHOLDS", "Prediction", "Site", "grade", "predict", "sites"
 #: (lower bound of weakness, grade): an effect of at least the bound has that grade
 GRADE_THRESHOLDS: list[tuple[float, str]] = [(0.50, "severe"), (0.25, "moderate"), (0.10, "mild"), (0.0, "none")]
 #: share of a dermatome's sensation lost with one root: dermatomes overlap, so one root gives hypoaesthesia
-DERMATOME_LOSS = 0.35
+#: rather than anaesthesia; the localizer judges numbness as present or absent, on one scale for roots and nerves
+DERMATOME_LOSS = 0.5
 #: reflex depression when the lesion takes a segment that is not the reflex's key segment
 NON_KEY_REFLEX = 0.5
+#: the severity of a partial lesion (half the fibres of what it takes)
+PARTIAL_SEVERITY = 0.5
 
 
 def grade(weakness: float) -> str:
@@ -30,15 +34,32 @@ def grade(weakness: float) -> str:
     return next(name for bound, name in GRADE_THRESHOLDS if weakness >= bound)
 
 
+#: site kinds: a single root, two or three contiguous roots, a bilateral multi-root cauda equina lesion,
+#: a plexus or plexus part, a peripheral nerve (whole or at one of its levels), a non-neural mimic
+SITE_KINDS = ("root", "roots", "cauda equina", "plexus", "nerve", "mimic")
+#: the roots a cauda equina lesion takes on both sides (below the conus: a central disc at L4/5 or L5/S1
+#: takes the descending roots; the sacral roots give saddle and sphincter findings)
+CAUDA_EQUINA_ROOTS = ("L5", "S1", "S2", "S3", "S4", "S5")
+
+
 @dataclass(frozen=True)
 class Site:
-    """A lesion site: what it is, and which nerves (None: all) and roots (None: all) it takes."""
+    """A lesion site: what it is, and which nerves (None: all) and roots (None: all) it takes.
+
+    `spared` lists branches a lesion at this level leaves intact (muscles, branch nerves and skin
+    regions leaving the nerve above it); `bilateral` marks a lesion on both sides (cauda equina).
+    """
 
     id: str
     label: str
-    kind: str  # root | plexus | nerve | mimic
+    kind: str  # one of SITE_KINDS
     nerves: frozenset[str] | None
     roots: frozenset[str] | None
+    spared: frozenset[str] = frozenset()
+    bilateral: bool = False
+    #: the nerve a level site lies on, and the compression dysfunctions known at this site
+    nerve: str | None = None
+    dysfunctions: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -52,6 +73,8 @@ class Prediction:
     skin: dict[str, float] = field(default_factory=dict)
     signs: dict[str, float] = field(default_factory=dict)
     paths: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
+    #: derived values the localizer computes once per prediction (tested-muscle loss per action)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 SPINAL_NERVE = str(AKG.SpinalNerve)
@@ -72,7 +95,7 @@ def _candidate_muscles(model: NeuroModel, site: Site) -> set[str]:
 
 
 def _muscle_losses(model: NeuroModel, site: Site, severity: float, pred: Prediction) -> None:
-    for muscle in sorted(_candidate_muscles(model, site)):
+    for muscle in sorted(_candidate_muscles(model, site) - site.spared):
         nerves = model.muscle_nerves.get(muscle, set())
         in_scope = nerves if site.nerves is None else nerves & site.nerves
         if not in_scope:
@@ -149,6 +172,9 @@ def _reflex_effects(model: NeuroModel, site: Site, severity: float, pred: Predic
         nerves = model.reflex_nerves.get(reflex, set())
         if site.nerves is not None and nerves and not nerves & site.nerves:
             continue
+        muscles = model.reflex_muscles.get(reflex, set())
+        if site.spared and muscles and muscles <= site.spared:
+            continue
         if site.roots is None:
             if site.nerves is None or not nerves & site.nerves:
                 continue
@@ -182,9 +208,10 @@ def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Predicti
                 dermatomes |= set(model.region_closure(model.territories.get(root, set())))
             allowed = dermatomes
             suppliers = dict.fromkeys(suppliers, DERMATOME_LOSS)
+    spared = set(model.region_closure(site.spared & set(model.region_parents))) if site.spared else set()
     for supplier, loss in suppliers.items():
         for region, confidence in model.region_closure(model.territories.get(supplier, set())).items():
-            if allowed is not None and region not in allowed:
+            if (allowed is not None and region not in allowed) or region in spared:
                 continue
             effect = loss * confidence * severity
             if effect > pred.skin.get(region, 0.0):
@@ -209,21 +236,84 @@ def predict(model: NeuroModel, site: Site, severity: float = 1.0) -> Prediction:
     return pred
 
 
-def root_site(model: NeuroModel, roots: list[str]) -> Site:
-    """One lesion of one or more roots (a multi-level radiculopathy)."""
-    label = " + ".join(model.label(r) for r in roots)
+def _multi_id(roots: list[str], bilateral: bool) -> str:
+    """'…/id/L4+L5' for two roots, '…/id/cauda_equina' for the bilateral pattern."""
+    base = roots[0].rsplit("/", 1)[0] + "/"
+    return base + ("cauda_equina" if bilateral else "+".join(r.rsplit("/", 1)[-1] for r in roots))
+
+
+def root_site(model: NeuroModel, roots: list[str], bilateral: bool = False) -> Site:
+    """One lesion of one or more roots (a multi-level radiculopathy; bilateral: a cauda equina lesion)."""
+    label = " + ".join(model.label(r).replace(" spinal nerve", "") for r in roots)
+    if bilateral:
+        label = f"cauda equina ({model.label(roots[0]).split()[0]}–{model.label(roots[-1]).split()[0]}, both sides)"
+    kind = "cauda equina" if bilateral else ("root" if len(roots) == 1 else "roots")
     return Site(
-        id=roots[0] if len(roots) == 1 else "+".join(roots),
-        label=label,
-        kind="root",
+        id=roots[0] if len(roots) == 1 and not bilateral else _multi_id(roots, bilateral),
+        label=model.label(roots[0]) if len(roots) == 1 and not bilateral else label,
+        kind=kind,
         nerves=None,
         roots=frozenset(roots),
+        bilateral=bilateral,
     )
 
 
+def _root_sites(model: NeuroModel) -> list[Site]:
+    """Single roots, contiguous two- and three-root lesions (lumbar and sacral), and the cauda equina."""
+    roots = [r for r in model.roots if model.root_muscles.get(r) or model.territories.get(r)]
+    out = [root_site(model, [root]) for root in roots]
+    for width in (2, 3):
+        for i in range(len(roots) - width + 1):
+            span = roots[i : i + width]
+            if all(model.root_muscles.get(r) for r in span):  # a multi-root picture is a motor one
+                out.append(root_site(model, span))
+    by_name = {model.label(r).split()[0]: r for r in roots}
+    cauda = [by_name[name] for name in CAUDA_EQUINA_ROOTS if name in by_name]
+    if len(cauda) >= 3:
+        out.append(root_site(model, cauda, bilateral=True))
+    return out
+
+
+def _nerve_sites(model: NeuroModel, nerve: str) -> list[Site]:
+    """The nerve at each level its branch-origin data define (order 1 = proximal), or once whole.
+
+    A lesion at order k involves every branch leaving at order ≥ k and spares the branches that
+    leave above it; a branch with no origin data is taken to leave below every level (involved).
+    """
+    subtree = model.subtree(nerve)
+    label = model.label(nerve)
+    levels = model.nerve_levels.get(nerve, [])
+    if not levels:
+        level = model.nerve_level.get(nerve)
+        return [Site(nerve, f"{label} ({level})" if level else label, "nerve", frozenset(subtree), None, nerve=nerve)]
+    out = []
+    origins = model.branch_order.get(nerve, {})
+    for level, order in levels:
+        spared: set[str] = set()
+        for branch, leaves in origins.items():
+            if leaves < order:
+                spared |= model.subtree(branch) if branch in model.nerve_kind else {branch}
+        for branch in list(spared):
+            spared |= model.nerve_muscles.get(branch, set()) if branch in model.nerve_kind else set()
+        nerves = frozenset(n for n in subtree if n not in spared)
+        out.append(
+            Site(
+                level,
+                model.label(level),
+                "nerve",
+                nerves,
+                None,
+                spared=frozenset(spared),
+                nerve=nerve,
+                dysfunctions=frozenset(model.level_dysfunctions.get(level, set())),
+            )
+        )
+    return out
+
+
 def sites(model: NeuroModel) -> list[Site]:
-    """Every candidate lesion site: roots, plexuses and plexus parts, peripheral nerves."""
-    out = [root_site(model, [root]) for root in model.roots]
+    """Every candidate neural lesion site: roots (single, contiguous, cauda equina), plexuses, nerves at levels."""
+    out = _root_sites(model)
     for nerve, kind in sorted(model.nerve_kind.items()):
         if kind == PLEXUS:
             parents = model.nerve_parents.get(nerve, set())
@@ -240,7 +330,9 @@ def sites(model: NeuroModel) -> list[Site]:
             subtree = model.subtree(nerve)
             if not any(model.nerve_muscles.get(n) or model.territories.get(n) for n in subtree):
                 continue  # a nerve with no muscle and no skin below it predicts nothing
-            label = model.label(nerve)
-            level = model.nerve_level.get(nerve)
-            out.append(Site(nerve, f"{label} ({level})" if level else label, "nerve", frozenset(subtree), None))
+            out.extend(_nerve_sites(model, nerve))
+    plexuses = [s for s in out if s.kind == "plexus" and s.roots is None]
+    if len(plexuses) >= 2:  # the lumbosacral plexus: lumbar and sacral together
+        scope = frozenset().union(*(s.nerves or frozenset() for s in plexuses))
+        out.append(Site("lumbosacral_plexus", "lumbosacral plexus", "plexus", scope, None))
     return out

@@ -12,14 +12,17 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from kg.errors import UnknownNameError
+from kg.reasoning.cache import cached
+from kg.reasoning.cache import model as model_of
 from kg.vocab import AKG
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from kg.graph import AnatomyGraph
 
-__all__ = ["build_trace_graph", "trace"]
+__all__ = ["build_trace_graph", "trace", "trace_graph"]
 
 STAGE = {
     str(AKG.Symptom): 0,
@@ -37,6 +40,13 @@ STAGE = {
 BACKWARD = {"presents with": "a finding of", "leads to": "caused by", "has action": "performed by"}
 TARGETS = {str(AKG.Muscle), str(AKG.Nerve), str(AKG.Plexus), str(AKG.SpinalNerve)}
 MAX_PATHS = 60
+#: a dysfunction resting on this many roots or more is generic (lumbar radiculopathy): the trace does not
+#: reach a root through it, only through the muscles and nerves the finding itself rests on
+GENERIC_ROOTS = 3
+#: a root is carried by a muscle when it holds at least this share of the muscle's segmental supply
+CARRIED_SHARE = 0.2
+#: what a trace that names nothing known is offered instead
+TRACE_EXAMPLES = ["foot drop", "Trendelenburg gait", "sciatica", "piriformis syndrome"]
 #: longest path (edges) a trace follows
 MAX_LENGTH = 7
 
@@ -56,7 +66,9 @@ def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
     from a dysfunction by 'presents with', so the trace walks it in reverse) and a phrase that
     reads in the walking direction ('Trendelenburg gait — caused by → lumbar radiculopathy').
     """
-    model = graph.model
+    import networkx as nx
+
+    model = model_of(graph)
     g = nx.DiGraph()
     for row in graph.named("trace_edges"):
         source, target, relation = str(row["source"]), str(row["target"]), str(row["relation"])
@@ -75,7 +87,27 @@ def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
                 g.add_edge(target, source, relation=relation, reverse=True, phrase=BACKWARD[relation])
         elif t_stage >= s_stage:
             g.add_edge(source, target, relation=relation, reverse=False, phrase=relation)
+    spinal = str(AKG.SpinalNerve)
+    for n in list(g):
+        if g.nodes[n]["stage"] != 1:
+            continue
+        roots = [t for t in g.successors(n) if g.nodes[t]["type"] == spinal and g.edges[n, t]["relation"] != "leads to"]
+        if len(roots) >= GENERIC_ROOTS:
+            g.remove_edges_from([(n, t) for t in roots])
+        # a dysfunction resting on many structures is a less specific step than one resting on a few
+        out = g.out_degree(n)
+        for t in g.successors(n):
+            g.edges[n, t]["weight"] = 1.0 + 0.1 * max(0, out - 1)
     return g
+
+
+def carried_roots(graph: AnatomyGraph, muscles: set[str]) -> set[str]:
+    """Roots holding at least CARRIED_SHARE of the segmental supply of the muscles (graded muscles first)."""
+    model = model_of(graph)
+    roots: set[str] = set()
+    for muscle in muscles:
+        roots |= {root for root, share in model.segment_share(muscle).items() if share >= CARRIED_SHARE}
+    return roots
 
 
 def _compressions_explained(g: nx.DiGraph, path: list[str], compression: set[str]) -> bool:
@@ -89,11 +121,27 @@ def _compressions_explained(g: nx.DiGraph, path: list[str], compression: set[str
     return True
 
 
+def trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
+    """The trace graph of `graph`, built once."""
+    return cached(graph, "trace_graph", lambda: build_trace_graph(graph))
+
+
 def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     """Paths from the entity `term` names to every muscle, nerve and root reachable from it."""
-    iri = graph.resolve(term)
-    g = graph.trace_graph
-    model = graph.model
+    try:
+        iri = graph.resolve(term)
+    except UnknownNameError as e:
+        if not e.suggestions:
+            examples = ", ".join(repr(x) for x in TRACE_EXAMPLES)
+            e.args = (
+                f"unknown entity {term!r}; trace starts from a symptom, sign or dysfunction, e.g. {examples} "
+                "(find names with `anatomy-kg search TEXT`)",
+            )
+        raise
+    import networkx as nx
+
+    g = trace_graph(graph)
+    model = model_of(graph)
 
     def node(n: str) -> dict[str, str]:
         return {"id": n, "label": model.label(n), "type": model.types.get(n, "")}
@@ -104,11 +152,24 @@ def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     start_stage = g.nodes[iri]["stage"]
     allowed = [n for n in g if g.nodes[n]["stage"] >= start_stage or n == iri]
     sub = g.subgraph(allowed)
-    lengths, paths = nx.single_source_dijkstra(sub, iri, cutoff=MAX_LENGTH)
+    lengths, paths = nx.single_source_dijkstra(sub, iri, cutoff=MAX_LENGTH, weight="weight")
     targets = sorted(
         (n for n in paths if n != iri and g.nodes[n]["type"] in TARGETS),
         key=lambda n: (g.nodes[n]["stage"], lengths[n], model.label(n)),
     )
+    # a root the finding's own muscles do not carry is dropped (foot drop: tibialis anterior carries L4 and L5)
+    actions = {n for n in paths if n in model.tested_by}
+    graded = {m for a in actions for m in model.tested_by[a] if m in model.segment_weight}
+    dysfunction = 1  # stage
+    reached = {  # muscles the finding rests on directly, not through another dysfunction
+        n for n in paths if n in model.segment_weight and all(g.nodes[x]["stage"] != dysfunction for x in paths[n][1:])
+    }
+    compression = graph.types_closure([str(AKG.CompressionNeuropathy)])
+    # a compression neuropathy carries the roots of the nerve it compresses, not those of the muscle compressing it
+    carried = set() if g.nodes[iri]["type"] in compression else carried_roots(graph, graded or reached)
+    if carried:
+        spinal = str(AKG.SpinalNerve)
+        targets = [t for t in targets if g.nodes[t]["type"] != spinal or t in carried]
     nodes: dict[str, dict[str, str]] = {iri: node(iri)}
     edges: dict[tuple[str, str], dict[str, str]] = {}
     compression = graph.types_closure([str(AKG.CompressionNeuropathy)])

@@ -56,6 +56,20 @@ class NeuroModel:
     basis: dict[str, set[str]]  # dysfunction → structures
     neural_dysfunctions: set[str]
     compresses: dict[str, set[str]]  # structure → nerves (for structures some dysfunction rests on)
+    #: action → muscles a clinician grades for it (akg:clinicallyTestedBy)
+    tested_by: dict[str, set[str]] = field(default_factory=dict)
+    #: clinical test → [(condition, sensitivity or None, specificity or None)], one per accuracy position
+    test_accuracy: dict[str, list[tuple[str, float | None, float | None]]] = field(default_factory=dict)
+    #: clinical test → what it assesses (dysfunctions, nerves, roots, muscles, actions)
+    test_targets: dict[str, set[str]] = field(default_factory=dict)
+    #: dysfunction → dysfunctions it leads to (disc herniation → radiculopathy)
+    leads_to: dict[str, set[str]] = field(default_factory=dict)
+    #: nerve → [(level, order)] proximal first (akg:NerveLevel)
+    nerve_levels: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: nerve → branch (muscle, nerve or skin region) → order of the level it leaves at
+    branch_order: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: level → compression dysfunctions sitting there (akg:lesionAt)
+    level_dysfunctions: dict[str, set[str]] = field(default_factory=dict)
     children: dict[str, set[str]] = field(default_factory=dict)
     #: indexes built once so a lesion visits only what it touches
     nerve_muscles: dict[str, set[str]] = field(default_factory=dict)
@@ -212,8 +226,43 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
             basis[subject].add(obj)
         elif relation == "compresses":
             compresses[subject].add(obj)
-        if "neural" in r and as_bool(r["neural"]):
+        elif relation == "neural":
             neural.add(subject)
+
+    tested_by: dict[str, set[str]] = defaultdict(set)
+    test_accuracy: dict[str, list[tuple[str, float | None, float | None]]] = defaultdict(list)
+    test_targets: dict[str, set[str]] = defaultdict(set)
+    leads_to: dict[str, set[str]] = defaultdict(set)
+    for r in graph.named("model_examination"):
+        kind, subject, obj = str(r["kind"]), str(r["subject"]), str(r["object"])
+        if kind == "tested":
+            tested_by[subject].add(obj)
+        elif kind == "accuracy":
+            sens = as_float(r["sensitivity"]) if "sensitivity" in r else None
+            spec = as_float(r["specificity"]) if "specificity" in r else None
+            test_accuracy[subject].append((obj, sens, spec))
+            test_targets[subject].add(obj)
+        elif kind == "assesses":
+            test_targets[subject].add(obj)
+        elif kind == "leads":
+            leads_to[subject].add(obj)
+
+    levels: dict[str, dict[str, int]] = defaultdict(dict)
+    branch_level: dict[str, dict[str, str]] = defaultdict(dict)
+    level_dysfunctions: dict[str, set[str]] = defaultdict(set)
+    for r in graph.named("model_levels"):
+        kind, nerve, level = str(r["kind"]), str(r["nerve"]), str(r["level"])
+        if kind == "level":
+            levels[nerve][level] = int(as_float(r["order"]))
+        elif kind == "branch":
+            branch_level[nerve][str(r["branch"])] = level
+        elif kind == "lesion":
+            level_dysfunctions[level].add(str(r["dysfunction"]))
+    nerve_levels = {n: sorted(ls.items(), key=lambda x: (x[1], x[0])) for n, ls in levels.items()}
+    branch_order = {
+        n: {b: levels[n][lv] for b, lv in branches.items() if lv in levels.get(n, {})}
+        for n, branches in branch_level.items()
+    }
 
     return NeuroModel(
         labels=labels,
@@ -235,4 +284,11 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
         basis=dict(basis),
         neural_dysfunctions=neural,
         compresses=dict(compresses),
+        tested_by=dict(tested_by),
+        test_accuracy=dict(test_accuracy),
+        test_targets=dict(test_targets),
+        leads_to=dict(leads_to),
+        nerve_levels=nerve_levels,
+        branch_order=branch_order,
+        level_dysfunctions=dict(level_dysfunctions),
     )

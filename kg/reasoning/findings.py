@@ -1,0 +1,320 @@
+"""Examination findings as a clinician records them, resolved to graph entities.
+
+A finding is what was examined (an action's strength, sensation over a skin region, a reflex, a
+sign or symptom, a named clinical test, wasting of a muscle), whether it was abnormal, and
+optionally its side, an MRC grade (0–5) or a reflex state. Names resolve through labels and
+synonyms; a name that matches nothing gets suggestions of the same kind that share a word with it
+(so "anal reflex" never suggests "ankle reflex").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError, UnknownNameError
+from kg.reasoning.cache import model as model_of
+from kg.vocab import AKG
+
+if TYPE_CHECKING:
+    from kg.graph import AnatomyGraph
+
+__all__ = ["REFLEX_STATES", "SIDES", "TEST_RESULTS", "Finding", "parse_findings", "split_side"]
+
+REFLEX_STATES = {
+    "absent": True,
+    "reduced": True,
+    "diminished": True,
+    "depressed": True,
+    "normal": False,
+    "present": False,
+    "brisk": None,
+    "increased": None,
+}
+TEST_RESULTS = {"positive": True, "+": True, "pos": True, "negative": False, "-": False, "neg": False}
+SIDES = ("left", "right", "bilateral")
+#: words every name of a kind shares: a suggestion must share some other word with the name typed
+GENERIC_WORDS = {
+    "reflex", "jerk", "test", "sign", "the", "of", "and", "a", "at", "in", "on", "with", "to", "muscle",
+    "nerve", "weakness", "pain", "left", "right", "bilateral",
+}  # fmt: skip
+WASTING = re.compile(r"^(?:wasting|atrophy|wasted)\s+(?:of\s+)?(?:the\s+)?(?P<muscle>.+)$", re.IGNORECASE)
+MUSCLE_WASTING = re.compile(r"^(?P<muscle>.+?)\s+(?:wasting|atrophy)$", re.IGNORECASE)
+
+EXAMPLES = {
+    "action": "ankle dorsiflexion",
+    "skin region": "dorsum of foot",
+    "reflex": "ankle jerk",
+    "clinical test": "FAIR test",
+    "sign or symptom": "buttock pain",
+    "muscle": "tibialis anterior",
+}
+ACTION = str(AKG.Action)
+SKIN = str(AKG.SkinRegion)
+REFLEX = str(AKG.Reflex)
+SIGN_TYPES = [str(AKG.Sign), str(AKG.Symptom)]
+TEST = str(AKG.ClinicalTest)
+MUSCLE_TYPES = [str(AKG.Muscle), str(AKG.MuscleGroup)]
+DYSFUNCTION = str(AKG.Dysfunction)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation.
+
+    kind: weak, normal (an action), numb, sensation (normal sensation over a region), reflex, sign,
+    test (a named clinical test), wasting (of a muscle). `abnormal` is whether it departs from
+    normal; `state` a reflex state or test result; `grade` an MRC grade 0–5 for a weak action;
+    `side` left, right or bilateral when given.
+    """
+
+    kind: str
+    iri: str
+    label: str
+    abnormal: bool
+    state: str = ""
+    grade: int | None = None
+    side: str | None = None
+
+    def describe(self) -> str:
+        side = f"{self.side} " if self.side else ""
+        if self.kind == "weak":
+            grade = f" (MRC {self.grade})" if self.grade is not None else ""
+            return f"{side}weak {self.label}{grade}"
+        if self.kind == "normal":
+            return f"{side}normal {self.label}"
+        if self.kind == "numb":
+            return f"{side}numb {self.label}"
+        if self.kind == "sensation":
+            return f"{side}normal sensation over {self.label}"
+        if self.kind == "reflex":
+            return f"{side}{self.label} {self.state}"
+        if self.kind == "test":
+            return f"{side}{self.label} {self.state}"
+        if self.kind == "wasting":
+            return f"{side}wasting of {self.label}"
+        return f"{side}{self.label}" + ("" if self.abnormal else " absent")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.iri,
+            "label": self.label,
+            "abnormal": self.abnormal,
+            "state": self.state,
+            "grade": self.grade,
+            "side": self.side,
+        }
+
+
+def split_side(text: str, default: str | None = None) -> tuple[str, str | None]:
+    """("ankle dorsiflexion", "left") from "left ankle dorsiflexion" (or "... (left)"); else the default side."""
+    words = text.strip()
+    lowered = words.lower()
+    for side in SIDES:
+        if lowered.startswith(side + " "):
+            return words[len(side) + 1 :].strip(), side
+        for suffix in (f" ({side})", f" {side}", f"@{side}"):
+            if lowered.endswith(suffix):
+                return words[: -len(suffix)].strip(), side
+    return words, default
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in GENERIC_WORDS and len(w) > 1}
+
+
+def _share_a_word(a: set[str], b: set[str]) -> bool:
+    """Whether two names share a word (spelled alike: 'bulbocavernosis' ~ 'bulbocavernosus', not 'anal' ~ 'ankle')."""
+    return any(x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8 for x in a for y in b)
+
+
+def resolve(graph: AnatomyGraph, name: str, types: Sequence[str], what: str) -> str:
+    """The entity of one of `types` that `name` means; suggestions of the same kind sharing a word otherwise."""
+    if not name.strip():
+        raise KGError(f"an empty {what}: name one, e.g. {EXAMPLES.get(what, 'a label from `anatomy-kg search`')!r}")
+    exact = graph.name_index.get(name.strip().lower())
+    if exact:  # a label or synonym: the graph's own ranking (label before synonym), without its slower fallbacks
+        allowed = graph.entities_of_types(types)
+        matches = [c for c in exact if c[1] in allowed]
+        if matches:
+            return min(matches)[1]
+    try:
+        return graph.resolve(name, types=types, what=what)
+    except UnknownNameError as e:
+        typed = _words(name)
+        close = [s for s in e.suggestions if _share_a_word(_words(s), typed)]
+        if not close and typed:
+            wanted = graph.types_closure(types)
+            for _iri, candidate, type_ in graph.label_index:
+                if type_ in wanted and candidate not in close and _share_a_word(typed, _words(candidate)):
+                    close.append(candidate)
+                if len(close) >= 3:
+                    break
+        raise UnknownNameError(name, close, what) from None
+
+
+def _grade(text: str, name: str) -> int:
+    value = text.strip().upper().removeprefix("MRC").strip()
+    if value.endswith(("+", "-")):
+        value = value[:-1]
+    if not value.isdigit() or not 0 <= int(value) <= 5:
+        raise KGError(f"the strength of {name!r} takes an MRC grade 0–5 (e.g. '{name}=4'); got {text!r}")
+    return int(value)
+
+
+def _result_words(text: str) -> tuple[str, str]:
+    """("straight leg raise", "positive") from "positive straight leg raise" or "SLR negative"."""
+    words = text.strip()
+    for result in ("positive", "negative"):
+        if words.lower().startswith(result + " "):
+            return words[len(result) + 1 :].strip(), result
+        if words.lower().endswith(" " + result):
+            return words[: -len(result) - 1].strip(), result
+    return words, "positive"
+
+
+class _Parser:
+    def __init__(self, graph: AnatomyGraph, side: str | None) -> None:
+        self.graph = graph
+        self.side = side
+        self.findings: list[Finding] = []
+
+    def add(self, kind: str, iri: str, abnormal: bool, state: str = "", grade: int | None = None, side=None) -> None:
+        self.findings.append(Finding(kind, iri, self.graph.label(iri), abnormal, state, grade, side))
+
+    def strength(self, text: str, weak: bool) -> None:
+        name, side = split_side(text.partition("=")[0], self.side)
+        value = text.partition("=")[2]
+        iri = resolve(self.graph, name, [ACTION], "action")
+        grade = _grade(value, name) if value.strip() else None
+        if grade == 5:
+            weak = False
+        self.add("weak" if weak else "normal", iri, weak, grade=grade if weak else None, side=side)
+
+    def skin(self, text: str, numb: bool) -> None:
+        name, side = split_side(text, self.side)
+        iri = resolve(self.graph, name, [SKIN], "skin region")
+        self.add("numb" if numb else "sensation", iri, numb, side=side)
+
+    def reflex(self, name: str, state: str) -> None:
+        name, side = split_side(name, self.side)
+        key = state.strip().lower()
+        if key not in REFLEX_STATES:
+            raise KGError(f"reflex state {state!r} for {name!r} is not one of: {', '.join(REFLEX_STATES)}")
+        iri = resolve(self.graph, name, [REFLEX], "reflex")
+        self.add("reflex", iri, REFLEX_STATES[key] is not False, key, side=side)
+
+    def test(self, text: str) -> None:
+        name, sep, result = text.rpartition("=")
+        if not sep:
+            name, result = _result_words(text)
+        key = result.strip().lower()
+        if key not in TEST_RESULTS:
+            raise KGError(f"a test result is positive or negative, e.g. 'FAIR test=positive'; got {text!r}")
+        name, side = split_side(name, self.side)
+        iri = resolve(self.graph, name, [TEST], "clinical test")
+        positive = TEST_RESULTS[key]
+        self.add("test", iri, positive, "positive" if positive else "negative", side=side)
+
+    def sign(self, text: str, present: bool) -> None:
+        """A sign or symptom; also accepts a reflex, region, action, test, gait or wasting phrased as a sign."""
+        name, side = split_side(text, self.side)
+        wasting = WASTING.match(name) or MUSCLE_WASTING.match(name)
+        graph = self.graph
+        if wasting and not self._known(name, SIGN_TYPES):
+            iri = resolve(graph, wasting.group("muscle"), MUSCLE_TYPES, "muscle")
+            self.add("wasting", iri, present, side=side)
+            return
+        if self._known(name, SIGN_TYPES):
+            self.add("sign", graph.resolve(name, types=SIGN_TYPES), present, side=side)
+            return
+        test_name, result = _result_words(name)
+        if test_name != name and self._known(test_name, [TEST]):  # "positive straight leg raise"
+            positive = (result == "positive") == present
+            self.add(
+                "test",
+                graph.resolve(test_name, types=[TEST]),
+                positive,
+                "positive" if positive else "negative",
+                side=side,
+            )
+            return
+        for types, kind in (([SKIN], "skin"), ([REFLEX], "reflex"), ([ACTION], "action"), ([TEST], "test")):
+            if self._known(name, types):
+                iri = graph.resolve(name, types=types)
+                if kind == "skin" and "saddle" in name.lower():
+                    side = "bilateral"  # saddle anaesthesia is perineal and perianal numbness on both sides
+                if kind == "skin":
+                    self.add("numb" if present else "sensation", iri, present, side=side)
+                elif kind == "reflex":
+                    self.add("reflex", iri, present, "reduced" if present else "normal", side=side)
+                elif kind == "action":
+                    self.add("weak" if present else "normal", iri, present, side=side)
+                else:
+                    self.add("test", iri, present, "positive" if present else "negative", side=side)
+                return
+        if self._known(name, [DYSFUNCTION]):  # a gait or pattern named as a dysfunction: its presenting signs
+            iri = graph.resolve(name, types=[DYSFUNCTION])
+            shown = sorted(model_of(graph).presents_with.get(iri, set()) & graph.entities_of_types(SIGN_TYPES))
+            if shown:
+                for sign in shown:
+                    self.add("sign", sign, present, side=side)
+                return
+        resolve(graph, name, SIGN_TYPES, "sign or symptom")  # raises with suggestions of signs
+
+    def _known(self, name: str, types: Sequence[str]) -> bool:
+        try:
+            self.graph.resolve(name, types=types)
+        except UnknownNameError:
+            return False
+        return True
+
+
+def parse_findings(
+    graph: AnatomyGraph,
+    weak: Sequence[str] = (),
+    normal: Sequence[str] = (),
+    numb: Sequence[str] = (),
+    reflexes: Mapping[str, str] | None = None,
+    signs: Sequence[str] = (),
+    absent: Sequence[str] = (),
+    normal_sensation: Sequence[str] = (),
+    tests: Sequence[str] = (),
+    side: str | None = None,
+) -> list[Finding]:
+    """Resolve every finding; refuse contradictions (an action both weak and normal)."""
+    if side is not None and side not in SIDES:
+        raise KGError(f"side {side!r} is not one of: {', '.join(SIDES)}")
+    parser = _Parser(graph, side)
+    for text in weak:
+        parser.strength(text, True)
+    for text in normal:
+        parser.strength(text, False)
+    for text in numb:
+        parser.skin(text, True)
+    for text in normal_sensation:
+        parser.skin(text, False)
+    for name, state in (reflexes or {}).items():
+        parser.reflex(name, state)
+    for text in signs:
+        parser.sign(text, True)
+    for text in absent:
+        parser.sign(text, False)
+    for text in tests:
+        parser.test(text)
+    seen: dict[tuple[str, str, str | None], Finding] = {}
+    opposite = {"weak": "normal", "normal": "weak", "numb": "sensation", "sensation": "numb"}
+    for f in parser.findings:
+        other = opposite.get(f.kind)
+        if other and (other, f.iri, f.side) in seen:
+            what = "weak and normal" if f.kind in ("weak", "normal") else "numb and of normal sensation"
+            raise KGError(f"{f.label!r} is given as both {what}")
+        key = (f.kind, f.iri, f.side)
+        if f.kind in ("sign", "wasting", "test") and key in seen and seen[key].abnormal != f.abnormal:
+            raise KGError(f"{f.label!r} is given as both present and absent")
+        seen[key] = f
+    return list(seen.values())

@@ -1,0 +1,1 @@
+"""Localisation cases written from published sources (see localization.py)."""

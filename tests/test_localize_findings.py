@@ -1,0 +1,193 @@
+"""Every finding a clinician records: synonyms, grades, tests, negatives, sides, context, and safe suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg import reasoning
+from kg.errors import KGError, UnknownNameError
+
+
+def texts(result: dict) -> list[str]:
+    return [f["text"] for f in result["findings"]]
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize(
+    ("findings", "expected"),
+    [
+        ({"weak": ["ankle eversion"]}, ["weak foot eversion"]),
+        ({"weak": ["ankle inversion"]}, ["weak foot inversion"]),
+        ({"reflexes": {"hamstring reflex": "reduced"}}, ["medial hamstring reflex reduced"]),
+        ({"signs": ["positive straight leg raise"]}, ["straight-leg raise test positive"]),
+        ({"tests": ["SLR=negative"]}, ["straight-leg raise test negative"]),
+        ({"signs": ["pain with sitting"]}, ["pain worse with sitting"]),
+        ({"signs": ["steppage gait"]}, ["foot drop"]),
+        ({"signs": ["groin pain"]}, ["groin pain"]),
+        ({"signs": ["saddle anaesthesia"]}, ["bilateral numb perineum"]),
+        ({"signs": ["urinary retention"]}, ["urinary retention"]),
+        ({"signs": ["reduced anal tone"]}, ["reduced anal tone"]),
+        ({"signs": ["wasting of tibialis anterior"]}, ["wasting of tibialis anterior"]),
+        ({"reflexes": {"anal reflex": "absent"}}, ["anal reflex absent"]),
+        ({"weak": ["left ankle dorsiflexion=2"]}, ["left weak ankle dorsiflexion (MRC 2)"]),
+        ({"weak": ["ankle dorsiflexion=5"]}, ["normal ankle dorsiflexion"]),
+        ({"absent": ["low back pain"]}, ["low back pain absent"]),
+        ({"normal_sensation": ["sole of foot"]}, ["normal sensation over sole of foot"]),
+    ],
+)
+def test_clinician_wording_resolves(graph: kg.AnatomyGraph, findings: dict, expected: list[str]) -> None:
+    assert texts(reasoning.localize(graph, **findings)) == expected
+
+
+def test_anal_reflex_never_suggests_the_ankle_reflex(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError) as error:
+        reasoning.localize(graph, reflexes={"anal wnk": "absent"})
+    assert all("ankle" not in s for s in error.value.suggestions)
+    with pytest.raises(UnknownNameError) as error:
+        reasoning.localize(graph, reflexes={"bulbocavernosis reflex": "absent"})
+    assert error.value.suggestions == ["bulbocavernosus reflex"]
+
+
+def test_suggestions_share_a_word_and_a_kind(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(UnknownNameError) as error:
+        reasoning.localize(graph, reflexes={"ankle jrek": "absent"})
+    assert error.value.suggestions == ["ankle jerk", "ankle reflex"]
+    with pytest.raises(UnknownNameError) as error:
+        reasoning.localize(graph, reflexes={"xyzzy reflex": "absent"})
+    assert error.value.suggestions == []
+
+
+def test_bad_grade_and_result_say_what_works(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match=r"takes an MRC grade 0–5 \(e.g. 'ankle dorsiflexion=4'\); got '7'"):
+        reasoning.localize(graph, weak=["ankle dorsiflexion=7"])
+    with pytest.raises(KGError, match="a test result is positive or negative"):
+        reasoning.localize(graph, tests=["FAIR test=maybe"])
+    with pytest.raises(KGError, match="unknown context 'moon'; known contexts: diabetes, labour"):
+        reasoning.localize(graph, weak=["hip abduction"], context=["moon"])
+
+
+def test_a_positive_test_raises_what_it_assesses_and_a_negative_lowers_it(graph: kg.AnatomyGraph) -> None:
+    def sciatic(**extra: list[str]) -> float:
+        result = reasoning.localize(graph, signs=["buttock pain"], limit=200, **extra)
+        return next(c["score"] for c in result["candidates"] if local(c["id"]) == "sciatic_nerve")
+
+    plain, positive, negative = sciatic(), sciatic(tests=["FAIR test=positive"]), sciatic(tests=["FAIR test=negative"])
+    assert positive > 3 * plain and negative < plain / 3
+
+
+def test_an_mrc_grade_far_beyond_a_root_share_favours_the_nerve(graph: kg.AnatomyGraph) -> None:
+    """Dorsiflexion at MRC 0 is a complete palsy: a single root (tibialis anterior L4 ≈ L5) cannot take it all."""
+    result = reasoning.localize(graph, weak=["ankle dorsiflexion=0", "great toe extension=0"], limit=200)
+    ranking = [local(c["id"]) for c in result["candidates"]]
+    assert ranking.index("deep_fibular_nerve") < ranking.index("L5")
+    assert ranking.index("common_fibular_nerve") < ranking.index("L4")
+
+
+def test_findings_on_both_sides_point_to_a_bilateral_lesion(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(
+        graph,
+        weak=["left ankle plantarflexion", "right ankle plantarflexion"],
+        reflexes={"left ankle jerk": "absent", "right ankle jerk": "absent"},
+        signs=["urinary retention"],
+    )
+    assert local(result["candidates"][0]["id"]) == "cauda_equina"
+
+
+def test_context_raises_the_sites_it_puts_at_risk(graph: kg.AnatomyGraph) -> None:
+    findings = {"weak": ["hip adduction"], "numb": ["medial thigh"]}
+    plain = reasoning.localize(graph, limit=200, **findings)["candidates"]
+    labour = reasoning.localize(graph, limit=200, context=["postpartum"], **findings)["candidates"]
+    score = {local(c["id"]): c["score"] for c in plain}
+    after = {local(c["id"]): c["score"] for c in labour}
+    assert after["obturator_nerve"] > score["obturator_nerve"]
+
+
+def test_a_site_contradicting_two_findings_is_not_called_a_fit(graph: kg.AnatomyGraph) -> None:
+    """Weak hip flexion with a weak, wasted extensor digitorum brevis territory: one femoral and one fibular lesion."""
+    result = reasoning.localize(
+        graph,
+        weak=["knee extension", "hip flexion", "foot eversion", "ankle dorsiflexion"],
+        normal=["hip adduction", "hip abduction", "foot inversion", "ankle plantarflexion"],
+        reflexes={"knee jerk": "absent", "ankle jerk": "normal"},
+    )
+    assert result["verdict"] == (
+        "no single site explains these findings well: the best, femoral nerve, contradicts 2; the best two-site "
+        "combination is femoral nerve + common fibular nerve (at the fibular head/neck)"
+    )
+    assert result["candidates"][0]["fit"] == {"explained": 8, "unexplained": 0, "contradicted": 2}
+    assert result["combination"] == {
+        "sites": ["femoral nerve", "common fibular nerve (at the fibular head/neck)"],
+        "ids": [
+            "https://w3id.org/anatomy-kg/id/femoral_nerve",
+            "https://w3id.org/anatomy-kg/id/common_fibular_nerve",
+        ],
+        "contradicted": 0,
+    }
+
+
+def test_one_contradiction_is_no_reason_for_two_lesions(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(graph, weak=["knee extension", "ankle dorsiflexion"], normal=["hip adduction"])
+    assert result["candidates"][0]["fit"]["contradicted"] <= 1
+    assert result["combination"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [("MRC 4", 4), ("4+", 4), ("3-", 3), (" 2 ", 2), ("0", 0), ("mrc 1", 1)],
+)
+def test_mrc_grades_as_clinicians_write_them(graph: kg.AnatomyGraph, text: str, grade: int) -> None:
+    finding = reasoning.localize(graph, weak=[f"ankle dorsiflexion={text}"])["findings"][0]
+    assert (finding["kind"], finding["grade"]) == ("weak", grade)
+
+
+@pytest.mark.parametrize("text", ["6", "-1", "four", "4.5"])
+def test_a_grade_outside_0_to_5_is_refused(graph: kg.AnatomyGraph, text: str) -> None:
+    with pytest.raises(KGError, match=f"takes an MRC grade 0–5 .*; got '{text}'"):
+        reasoning.localize(graph, weak=[f"ankle dorsiflexion={text}"])
+
+
+def test_next_test_is_a_bedside_test_not_yet_recorded_with_each_sites_prediction(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(graph, weak=["ankle dorsiflexion", "great toe extension"])
+    test = result["next_test"]
+    assert test["finding"]["kind"] in {"weak", "reflex", "numb", "test"}
+    assert test["finding"]["term"] not in ("ankle dorsiflexion", "great toe extension")
+    assert test["finding"]["term"] not in ("coccyx flexion", "knee stabilisation")
+    assert {p["predicts"] for p in test["predictions"]} >= {"normal"}
+    assert len({p["predicts"] for p in test["predictions"]}) == 2
+
+
+def test_saddle_anaesthesia_and_reduced_anal_tone_is_the_cauda_equina(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(graph, signs=["saddle anaesthesia", "reduced anal tone"])
+    assert local(result["candidates"][0]["id"]) == "cauda_equina"
+
+
+def test_cli_takes_every_kind_of_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    with pytest.raises(SystemExit) as code:
+        main(
+            [
+                "localize", "--sign", "buttock pain", "--sign", "pain with sitting", "--test", "FAIR test=positive",
+                "--absent", "low back pain", "--normal-sensation", "dorsum of foot", "--normal", "ankle dorsiflexion",
+                "--side", "left", "--context", "injection", "-n", "3",
+            ]
+        )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code.value.code == 0
+    first = out.splitlines()[2]
+    assert first.startswith("sciatic nerve") and "irritative (piriformis syndrome)" in first
+    assert "Next test: " in out and "(fit = findings explained/unexplained/contradicted)" in out
+
+
+def test_an_empty_name_says_what_to_give(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match=r"an empty action: name one, e\.g\. 'ankle dorsiflexion'"):
+        reasoning.localize(graph, weak=[""])
+
+
+def test_next_test_skips_what_a_recorded_sign_already_shows(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.localize(graph, signs=["foot drop"])
+    assert result["next_test"]["finding"]["term"] != "ankle dorsiflexion"

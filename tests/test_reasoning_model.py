@@ -1,0 +1,99 @@
+"""The numbers of the scoring model, pinned: a change to any of them should be a decision, not an accident."""
+
+from __future__ import annotations
+
+import importlib
+import math
+
+import pytest
+
+import kg
+from kg import reasoning
+from kg.reasoning import sites
+from kg.reasoning.deficits import reflex_grade
+
+loc = importlib.import_module("kg.reasoning.localize")  # the package's `localize` is the function
+
+
+def test_detectable_weakness_curve() -> None:
+    assert loc.detect(0.0) == 0.0
+    assert loc.detect(0.02) == 0.0
+    assert loc.detect(0.30) == pytest.approx(0.5)
+    assert loc.detect(0.10) == pytest.approx(0.0344, abs=1e-4)
+    assert loc.detect(0.20) == pytest.approx(0.1589, abs=1e-4)
+    assert loc.detect(0.50) == pytest.approx(0.9656, abs=1e-4)
+
+
+def test_grade_bounds() -> None:
+    assert [sites.grade(x) for x in (0.0, 0.09, 0.10, 0.24, 0.25, 0.49, 0.50)] == [
+        "none", "none", "mild", "mild", "moderate", "moderate", "severe"
+    ]  # fmt: skip
+    assert [reflex_grade(x) for x in (0.0, 0.24, 0.25, 0.74, 0.75, 1.0)] == [
+        "none", "none", "reduced", "reduced", "absent", "absent"
+    ]  # fmt: skip
+
+
+def test_a_non_key_reflex_segment_counts_half(graph: kg.AnatomyGraph) -> None:
+    reflexes = {r["label"]: r["weakness"] for r in reasoning.deficit(graph, ["S1"])["reflexes"]}
+    assert reflexes == {"Achilles reflex": 1.0, "medial hamstring reflex": 0.5}
+
+
+def test_a_root_and_a_nerve_predict_numbness_on_one_scale(graph: kg.AnatomyGraph) -> None:
+    """Numb dorsum of foot alone: L5 and the superficial fibular nerve fit it equally (a tie, said as one)."""
+    result = reasoning.localize(graph, numb=["dorsum of foot"])
+    top = {c["label"]: c for c in result["candidates"][:2]}
+    assert set(top) == {"superficial fibular nerve", "L5 spinal nerve"}
+    assert all(c["evidence"] == ["explained"] for c in top.values())
+    assert result["verdict"] == "a tie: superficial fibular nerve and L5 spinal nerve explain the findings equally well"
+
+
+def test_duplicate_roots_are_one_lesion(graph: kg.AnatomyGraph) -> None:
+    assert reasoning.deficit(graph, ["L5", "L5 spinal nerve"]) == {
+        **reasoning.deficit(graph, ["L5"]),
+    }
+
+
+def test_every_peripheral_lesion_is_weighed_under_three_grades_where_entrapped(graph: kg.AnatomyGraph) -> None:
+    """The sciatic nerve (piriformis syndrome rests on it) can be irritated; the obturator nerve has no entrapment."""
+    pain = {
+        "signs": ["buttock pain", "pain worse with sitting"],
+        "tests": ["FAIR test=positive"],
+        "normal": ["ankle dorsiflexion", "knee flexion"],
+    }
+    sciatic = next(
+        c for c in reasoning.localize(graph, limit=200, **pain)["candidates"] if c["id"].endswith("/sciatic_nerve")
+    )
+    assert (sciatic["grade"], sciatic["entrapment"]) == ("irritative", "piriformis syndrome")
+    assert loc.GRADE_WEIGHTS["nerve"] == {"complete": 0.4, "partial": 0.4, "irritative": 0.2}
+
+
+def test_priors(graph: kg.AnatomyGraph) -> None:
+    assert loc.KIND_PRIOR == {
+        "root": 0.0, "roots": 0.0, "nerve": 0.0, "mimic": 0.0, "plexus": -2.5, "cauda equina": -3.0
+    }  # fmt: skip
+    assert (loc.EXTRA_ROOT_PRIOR, loc.RARE_ROOT, loc.COMMON_ROOTS["L5"], loc.COMMON_ROOTS["L3"]) == (
+        -2.0,
+        -1.0,
+        1.0,
+        0.0,
+    )
+    by_id = {s.id.rsplit("/", 1)[-1]: (s, p) for s, p in reasoning.lesion_predictions(graph)}
+    no_context: list[str] = []
+    assert loc._prior(*by_id["L4+L5"], no_context) == pytest.approx(
+        -2.0 + 1.0 - loc.PARSIMONY * sum(1 for w in by_id["L4+L5"][1].actions.values() if w >= 0.10)
+    )
+    s, p = by_id["S3"]
+    assert loc._prior(s, p, no_context) == pytest.approx(
+        -1.0 - loc.PARSIMONY * sum(1 for w in p.actions.values() if w >= 0.10)
+    )
+    s, p = by_id["obturator_nerve"]
+    assert loc._prior(s, p, ["labour"]) - loc._prior(s, p, []) == 2.0
+
+
+def test_unrecorded_key_actions_count_as_weak_evidence_of_normal(graph: kg.AnatomyGraph) -> None:
+    """Isolated hip abduction: L5 would also weaken unrecorded key actions, so the superior gluteal nerve leads."""
+    result = reasoning.localize(graph, weak=["hip abduction"], limit=200)
+    score = {c["id"].rsplit("/", 1)[-1]: c["score"] for c in result["candidates"]}
+    assert score["superior_gluteal_nerve"] > 2 * score["L5"]
+    assert loc.UNRECORDED == 0.15
+    assert math.log(1 - loc.UNRECORDED * loc.detect(1.0)) == pytest.approx(math.log(0.85), abs=1e-5)
