@@ -63,8 +63,9 @@ def test_root_weakens_its_myotome_and_spares_others(
         pytest.param("L3", "knee extension", "severe", id="L3-knee-extension"),
         pytest.param("L5", "great toe extension", "severe", id="L5-great-toe-extension"),
         pytest.param("S2", "toe flexion", "severe", id="S2-toe-flexion"),
-        pytest.param("L2", "hip flexion", "moderate", id="L2-hip-flexion"),
-        pytest.param("S1", "ankle plantarflexion", "moderate", id="S1-plantarflexion"),
+        # judged by the muscles a clinician grades (iliopsoas; gastrocnemius and soleus), whose main root these are
+        pytest.param("L2", "hip flexion", "severe", id="L2-hip-flexion"),
+        pytest.param("S1", "ankle plantarflexion", "severe", id="S1-plantarflexion"),
     ],
 )
 def test_key_action_grade(graph: kg.AnatomyGraph, root: str, action: str, grade: str) -> None:
@@ -175,7 +176,9 @@ def test_csv_rows_are_labelled_reflex(capsys: pytest.CaptureFixture[str]) -> Non
 def test_unknown_root_lists_the_valid_roots(graph: kg.AnatomyGraph) -> None:
     with pytest.raises(UnknownNameError) as e:
         reasoning.deficit(graph, ["L9"])
-    assert str(e.value) == "unknown spinal root 'L9'; the roots are T12–S5: T12, L1, L2, L3, L4, L5, S1, S2, S3, S4, S5"
+    assert str(e.value) == (
+        "unknown spinal root 'L9'; the roots are T6–S5: T6, T7, T8, T9, T10, T11, T12, L1, L2, L3, L4, L5, S1, S2, S3, S4, S5"
+    )
 
 
 def test_joined_roots_are_told_to_be_written_apart(graph: kg.AnatomyGraph) -> None:
@@ -197,16 +200,16 @@ def test_two_roots_grade_each_key_action(graph: kg.AnatomyGraph) -> None:
 
 
 def test_a_partial_root_lesion_grades_lower(graph: kg.AnatomyGraph) -> None:
-    """L5 at half severity: great toe extension moderate, the rest mild; reflexes reduced, not absent."""
+    """L5 at half severity: great toe extension and inversion moderate, dorsiflexion and abduction mild; reflexes reduced."""
     result = reasoning.deficit(graph, ["L5"], severity=0.5)
     assert {k: v for k, v in grades(result).items() if k in KEY} == {
         "great toe extension": "moderate",
+        "foot inversion": "moderate",
         "ankle dorsiflexion": "mild",
-        "foot inversion": "mild",
         "hip abduction": "mild",
-        "ankle plantarflexion": "mild",
-        "hip adduction": "none",
+        "ankle plantarflexion": "none",
     }
+    assert "hip adduction" not in grades(result)  # no adductor a clinician grades takes L5
     assert "knee extension" not in grades(result)  # L5 gives the quadriceps nothing
     assert {r["label"]: r["grade"] for r in result["reflexes"]} == {
         "medial hamstring reflex": "reduced",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cases.localization import CASES, Case
+from cases.localization import CASES, Case, rank_of, site_names
 
 import kg
 from kg import reasoning
@@ -27,10 +27,10 @@ PARAMS = [
 def test_case_ranks_the_named_site_first(graph: kg.AnatomyGraph, case: Case) -> None:
     candidates = run(graph, case)
     ranking = [local(c["id"]) for c in candidates]
-    assert ranking[0] == case.top, f"{case.source}: got {ranking[:3]}"
+    assert case.top in site_names(candidates[0]), f"{case.source}: got {ranking[:3]}"
     assert candidates[0]["kind"] == case.kind
     for other in case.below:
-        assert other in ranking and ranking.index(other) > 0, f"{other} should rank below {case.top}"
+        assert rank_of(candidates, other) > 0, f"{other} should rank below {case.top}"
     if "grade" in case.extra:
         assert candidates[0]["grade"] == case.extra["grade"]
     if "entrapment" in case.extra:

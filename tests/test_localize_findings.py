@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cases.localization import rank_of
 
 import kg
 from kg import reasoning
@@ -73,7 +74,7 @@ def test_bad_grade_and_result_say_what_works(graph: kg.AnatomyGraph) -> None:
 def test_a_positive_test_raises_what_it_assesses_and_a_negative_lowers_it(graph: kg.AnatomyGraph) -> None:
     def sciatic(**extra: list[str]) -> float:
         result = reasoning.localize(graph, signs=["buttock pain"], limit=200, **extra)
-        return next(c["score"] for c in result["candidates"] if local(c["id"]) == "sciatic_nerve")
+        return result["candidates"][rank_of(result["candidates"], "sciatic_nerve")]["score"]
 
     plain, positive, negative = sciatic(), sciatic(tests=["FAIR test=positive"]), sciatic(tests=["FAIR test=negative"])
     assert positive > 3 * plain and negative < plain / 3
@@ -82,9 +83,9 @@ def test_a_positive_test_raises_what_it_assesses_and_a_negative_lowers_it(graph:
 def test_an_mrc_grade_far_beyond_a_root_share_favours_the_nerve(graph: kg.AnatomyGraph) -> None:
     """Dorsiflexion at MRC 0 is a complete palsy: a single root (tibialis anterior L4 ≈ L5) cannot take it all."""
     result = reasoning.localize(graph, weak=["ankle dorsiflexion=0", "great toe extension=0"], limit=200)
-    ranking = [local(c["id"]) for c in result["candidates"]]
-    assert ranking.index("deep_fibular_nerve") < ranking.index("L5")
-    assert ranking.index("common_fibular_nerve") < ranking.index("L4")
+    candidates = result["candidates"]
+    assert rank_of(candidates, "deep_fibular_nerve") < rank_of(candidates, "L5")
+    assert rank_of(candidates, "common_fibular_nerve") < rank_of(candidates, "L4")
 
 
 def test_findings_on_both_sides_point_to_a_bilateral_lesion(graph: kg.AnatomyGraph) -> None:
@@ -103,7 +104,7 @@ def test_context_raises_the_sites_it_puts_at_risk(graph: kg.AnatomyGraph) -> Non
     labour = reasoning.localize(graph, limit=200, context=["postpartum"], **findings)["candidates"]
     score = {local(c["id"]): c["score"] for c in plain}
     after = {local(c["id"]): c["score"] for c in labour}
-    assert after["obturator_nerve"] > score["obturator_nerve"]
+    assert after["obturator_nerve_at_obturator_canal"] > score["obturator_nerve_at_obturator_canal"]
 
 
 def test_a_site_contradicting_two_findings_is_not_called_a_fit(graph: kg.AnatomyGraph) -> None:
@@ -115,15 +116,15 @@ def test_a_site_contradicting_two_findings_is_not_called_a_fit(graph: kg.Anatomy
         reflexes={"knee jerk": "absent", "ankle jerk": "normal"},
     )
     assert result["verdict"] == (
-        "no single site explains these findings well: the best, femoral nerve, contradicts 2; the best two-site "
-        "combination is femoral nerve + common fibular nerve (at the fibular head/neck)"
+        "no single site explains these findings well: the best, femoral nerve in the iliac fossa, contradicts 2; "
+        "the best two-site combination is femoral nerve in the iliac fossa + common fibular nerve at the fibular neck"
     )
     assert result["candidates"][0]["fit"] == {"explained": 8, "unexplained": 0, "contradicted": 2}
     assert result["combination"] == {
-        "sites": ["femoral nerve", "common fibular nerve (at the fibular head/neck)"],
+        "sites": ["femoral nerve in the iliac fossa", "common fibular nerve at the fibular neck"],
         "ids": [
-            "https://w3id.org/anatomy-kg/id/femoral_nerve",
-            "https://w3id.org/anatomy-kg/id/common_fibular_nerve",
+            "https://w3id.org/anatomy-kg/id/femoral_nerve_in_iliac_fossa",
+            "https://w3id.org/anatomy-kg/id/common_fibular_nerve_at_fibular_neck",
         ],
         "contradicted": 0,
     }

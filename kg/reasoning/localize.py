@@ -73,6 +73,13 @@ UNRECORDED = 0.15
 #: common, a two-root lesion less so (per extra root), plexopathies and cauda equina rare
 KIND_PRIOR = {"root": 0.0, "roots": 0.0, "nerve": 0.0, "mimic": 0.0, "plexus": -2.5, "cauda equina": -3.0}
 EXTRA_ROOT_PRIOR = -2.0
+#: a nerve level where a compression neuropathy is known to sit (akg:lesionAt: the fibular neck, the
+#: greater sciatic foramen, the inguinal ligament for the LFCN, …) is where that nerve is most often
+#: injured: its other levels get this log-prior cost (assumption, docs/reasoning.md)
+ENTRAPMENT_PRIOR = 0.5
+#: of two nerve sites that explain the same findings, the smaller lesion (fewer branch nerves taken)
+#: is the likelier: log-prior cost per branch nerve below the site (parsimony; assumption)
+NERVE_PARSIMONY = 0.01
 #: radiculopathy most often takes L4, L5 or S1 (dysfunctions-tests-exercises.md, lumbar radiculopathy:
 #: "L4–S1 roots (most often)", :src_dte_S134): log-prior bonus for a root site within them
 COMMON_ROOTS = {"L4": 1.0, "L5": 1.0, "S1": 1.0, "L2": 0.0, "L3": 0.0}
@@ -357,7 +364,10 @@ def _grades(site: Site, full: Prediction, partial: Prediction | None, entrapped:
     if site.kind == "mimic":
         return [_Grade("mimic", 1.0, full)]
     weights = dict(GRADE_WEIGHTS.get(site.kind, {"complete": 1.0}))
-    if site.kind == "nerve" and not site.dysfunctions and site.nerve not in entrapped:
+    at_level = site.kind == "nerve" and site.nerve is not None and site.id != site.nerve
+    if at_level and not site.dysfunctions:
+        weights.pop("irritative", None)  # a nerve with levels is irritated only where something entraps it
+    elif site.kind == "nerve" and not site.dysfunctions and site.nerve not in entrapped:
         weights.pop("irritative", None)
     total = math.fsum(weights.values())
     out = []
@@ -378,8 +388,11 @@ def _neural_candidates(graph: AnatomyGraph) -> list[tuple[Site, list[_Grade], fl
                 entrapped.add(structure)
                 entrapped.update(model.compresses.get(structure, set()))
         full, partial = lesion_predictions(graph), partial_predictions(graph)
+        entrapment_nerves = frozenset(
+            site.nerve for site, _ in full if site.kind == "nerve" and site.dysfunctions and site.id != site.nerve
+        )
         return [
-            (site, _grades(site, pred, half, entrapped), _prior(site, pred, ()))
+            (site, _grades(site, pred, half, entrapped), _prior(site, pred, (), entrapment_nerves))
             for (site, pred), (_, half) in zip(full, partial, strict=True)
         ]
 
@@ -422,7 +435,9 @@ def _contexts(values: Sequence[str]) -> list[str]:
     return out
 
 
-def _prior(site: Site, pred: Prediction, contexts: Sequence[str]) -> float:
+def _prior(
+    site: Site, pred: Prediction, contexts: Sequence[str], entrapment_nerves: frozenset[str] = frozenset()
+) -> float:
     prior = KIND_PRIOR.get(site.kind, 0.0)
     if site.kind == "roots" and site.roots:
         prior += EXTRA_ROOT_PRIOR * (len(site.roots) - 1)
@@ -430,6 +445,10 @@ def _prior(site: Site, pred: Prediction, contexts: Sequence[str]) -> float:
         prior += min(COMMON_ROOTS.get(_local(r), RARE_ROOT) for r in site.roots)
     if site.id == "lumbosacral_plexus":
         prior -= 0.5
+    if site.kind == "nerve" and site.nerve in entrapment_nerves and site.id != site.nerve and not site.dysfunctions:
+        prior -= ENTRAPMENT_PRIOR  # the nerve's other levels, below its usual entrapment site
+    if site.kind == "nerve" and site.nerves:
+        prior -= NERVE_PARSIMONY * (len(site.nerves) - 1)
     prior -= PARSIMONY * sum(1 for w in pred.actions.values() if w >= 0.10)
     return prior + _context_bonus(site, contexts)
 
@@ -695,6 +714,7 @@ def localize(
                 "label": s.site.label,
                 "id": s.site.id,
                 "kind": s.site.kind,
+                "nerve": s.site.nerve,
                 "score": round(weight / norm, 4),
                 "grade": s.grade,
                 "entrapment": _entrapment(ev, s) if s.grade == "irritative" else None,

@@ -22,7 +22,16 @@ if TYPE_CHECKING:
 __all__ = ["NeuroModel", "build_model"]
 
 KIND_PRIORITY = [str(AKG.SpinalNerve), str(AKG.Plexus), str(AKG.Nerve)]
-ROOT_ORDER = ["T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
+#: spinal regions in craniocaudal order (a root's name is its region letter and its number: T12, L5, S1)
+ROOT_REGIONS = "CTLS"
+
+
+def root_order(name: str) -> tuple[int, int]:
+    """Craniocaudal sort key of a spinal root's name ('T6' < 'T12' < 'L1' < 'S5'); unknown names last."""
+    region, number = name[:1], name[1:]
+    if region in ROOT_REGIONS and number.isdigit():
+        return ROOT_REGIONS.index(region), int(number)
+    return len(ROOT_REGIONS), 0
 
 
 @dataclass
@@ -76,6 +85,8 @@ class NeuroModel:
     root_muscles: dict[str, set[str]] = field(default_factory=dict)
     root_nerves: dict[str, set[str]] = field(default_factory=dict)
     muscle_actions: dict[str, set[str]] = field(default_factory=dict)
+    #: skin region → the most specific nerves that supply it (a nerve whose branch also supplies it is left out)
+    region_suppliers: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         children: dict[str, set[str]] = defaultdict(set)
@@ -87,14 +98,27 @@ class NeuroModel:
         self.root_muscles = _invert({m: set(w) for m, w in self.segment_weight.items()})
         self.root_nerves = _invert(self.nerve_roots)
         self.muscle_actions = _invert({a: set(roles) for a, roles in self.action_roles.items()})
+        self.region_suppliers = self._region_suppliers()
+
+    def _region_suppliers(self) -> dict[str, set[str]]:
+        suppliers: dict[str, set[str]] = defaultdict(set)
+        for nerve, regions in self.territories.items():
+            if self.nerve_kind.get(nerve) == str(AKG.SpinalNerve):
+                continue  # dermatomes are a scale of their own (DERMATOME_LOSS)
+            for region in self.region_closure(regions):
+                suppliers[region].add(nerve)
+        out = {}
+        for region, nerves in suppliers.items():
+            below = {n: self.subtree(n) - {n} for n in nerves}
+            out[region] = {n for n in nerves if not any(other in below[n] for other in nerves)}
+        return out
 
     # ------------------------------------------------------------------ derived views
     @property
     def roots(self) -> list[str]:
         """Spinal roots in craniocaudal order."""
         roots = [n for n, k in self.nerve_kind.items() if k == str(AKG.SpinalNerve)]
-        order = {name: i for i, name in enumerate(ROOT_ORDER)}
-        return sorted(roots, key=lambda r: (order.get(r.rsplit("/", 1)[-1], 99), r))
+        return sorted(roots, key=lambda r: (root_order(r.rsplit("/", 1)[-1]), r))
 
     def subtree(self, nerve: str) -> set[str]:
         """The nerve and every branch below it (transitively)."""

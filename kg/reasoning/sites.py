@@ -128,7 +128,10 @@ def _action_weakness(model: NeuroModel, pred: Prediction) -> None:
     for muscle in pred.muscles:
         actions |= model.muscle_actions.get(muscle, set())
     for action in sorted(actions):
-        roles = model.action_roles[action]
+        # an action is judged by the muscles a clinician grades for it (akg:clinicallyTestedBy), equally;
+        # an action no one grades at the bedside by the role weights of every muscle that performs it
+        tested = [m for m in model.tested_by.get(action, ()) if m in model.muscle_nerves]
+        roles = dict.fromkeys(tested, 1.0) if tested else model.action_roles[action]
         total = math.fsum(roles.values())
         lost = math.fsum(weight * pred.muscles.get(muscle, 0.0) for muscle, weight in roles.items())
         if total and lost > 0:
@@ -209,11 +212,18 @@ def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Predicti
             allowed = dermatomes
             suppliers = dict.fromkeys(suppliers, DERMATOME_LOSS)
     spared = set(model.region_closure(site.spared & set(model.region_parents))) if site.spared else set()
+    taken = set(site.nerves or ()) - spared
     for supplier, loss in suppliers.items():
         for region, confidence in model.region_closure(model.territories.get(supplier, set())).items():
             if (allowed is not None and region not in allowed) or region in spared:
                 continue
-            effect = loss * confidence * severity
+            share = 1.0
+            specific = model.region_suppliers.get(region)
+            if site.nerves is not None and specific:
+                # a region two nerves supply (the sole: medial and lateral plantar) is only partly numb
+                # when the lesion takes one of them
+                share = len(specific & taken) / len(specific) if specific & taken else 1.0
+            effect = loss * confidence * severity * share
             if effect > pred.skin.get(region, 0.0):
                 pred.skin[region] = effect
             pred.paths[region].append([model.label(supplier), model.label(region)])

@@ -15,6 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def site_names(candidate: dict[str, Any]) -> set[str]:
+    """A ranked site's names: its own id and, for a nerve at one of its levels, the nerve's id (local names)."""
+    names = {candidate["id"].rsplit("/", 1)[-1]}
+    if candidate.get("nerve"):
+        names.add(candidate["nerve"].rsplit("/", 1)[-1])
+    return names
+
+
+def rank_of(candidates: list[dict[str, Any]], name: str) -> int:
+    """Where the first site called `name` (a site id, or a nerve at any of its levels) ranks, from 0."""
+    return next(i for i, c in enumerate(candidates) if name in site_names(c))
+
+
 @dataclass(frozen=True)
 class Case:
     """One localisation case."""

@@ -8,7 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kg
-from cases.localization import CASES
+from cases.localization import CASES, site_names
 from kg import reasoning
 
 
@@ -17,12 +17,12 @@ def main() -> None:
     top1 = top3 = 0
     misses = []
     for case in CASES:
-        ranking = [
-            c["id"].rsplit("/", 1)[-1] for c in reasoning.localize(graph, limit=3, **case.findings)["candidates"]
-        ]
-        top1 += ranking[0] == case.top
-        top3 += case.top in ranking
-        if ranking[0] != case.top:
+        candidates = reasoning.localize(graph, limit=3, **case.findings)["candidates"]
+        ranking = [c["id"].rsplit("/", 1)[-1] for c in candidates]
+        names = [site_names(c) for c in candidates]  # a nerve named by a case matches it at any of its levels
+        top1 += case.top in names[0]
+        top3 += any(case.top in n for n in names)
+        if case.top not in names[0]:
             misses.append(f"  {case.id}: expected {case.top}, got {', '.join(ranking)}")
     n = len(CASES)
     print(f"{n} cases: top-1 {top1}/{n} ({top1 / n:.0%}), top-3 {top3}/{n} ({top3 / n:.0%})")
