@@ -11,21 +11,31 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+import kg
+
+if TYPE_CHECKING:
+    from kg.graph import AnatomyGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
+    "ENGINES",
     "ServerProcess",
     "child_pids",
     "free_port",
     "load_oxigraph",
+    "remote_graph",
     "rss_kib",
     "run_cli",
     "snapshot_home",
     "start_anatomy_kg_serve",
     "start_oxigraph_server",
+    "start_virtuoso",
+    "virtuoso_binaries",
 ]
 
 
@@ -116,7 +126,8 @@ def start_anatomy_kg_serve(*options: str, log_dir: Path, home: Path | None = Non
 
 def oxigraph_binary() -> str:
     """Path of the `oxigraph` server CLI (pip install oxigraph)."""
-    found = shutil.which("oxigraph")
+    beside = Path(sys.executable).parent / "oxigraph"  # the virtualenv's, when it is not on PATH
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if found is None:
         raise RuntimeError("the oxigraph server CLI is not installed: pip install 'oxigraph>=0.5,<0.6'")
     return found
@@ -282,3 +293,16 @@ def start_virtuoso(data: Path, workdir: Path) -> ServerProcess:
         server.stop()
         raise RuntimeError(f"Virtuoso could not load {data}:\n{load.stdout}{load.stderr}{failed.stdout}")
     return _wait_until_answering(server, "ASK {}")
+
+
+#: remote engine name (test id) -> the fixture that starts it
+ENGINES = {"oxigraph-server": "oxigraph_server", "anatomy-kg-serve": "kg_server", "virtuoso": "virtuoso_server"}
+
+
+def remote_graph(request: Any, engine: str) -> AnatomyGraph:
+    """The AnatomyGraph on the named remote engine (a pytest request), starting the engine on first use."""
+    graphs: dict[str, AnatomyGraph] = request.getfixturevalue("remote_graphs")
+    if engine not in graphs:
+        server: ServerProcess = request.getfixturevalue(ENGINES[engine])
+        graphs[engine] = kg.load(endpoint=server.url)
+    return graphs[engine]
