@@ -109,7 +109,15 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--max-rows", default=None, type=int, help="Stop after this many rows.")
-@format_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "ttl", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+    help="Output format; ttl (Turtle), nt (N-Triples) and jsonld (JSON-LD) are for CONSTRUCT and DESCRIBE.",
+)
 @endpoint_option
 def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> None:
     """Run a read-only SPARQL QUERY (text, or @FILE.rq); the project's prefixes are predeclared.
@@ -132,14 +140,23 @@ def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> 
         result = graph.user_query(query, max_rows=max_rows)
     except QueryError as e:
         raise QueryError(f"{source}: {e}") from None
+    from kg.sparql_help import CONSTRUCT_FORMATS, triples_text
+
+    if result["form"] in ("CONSTRUCT", "DESCRIBE"):
+        if fmt in CONSTRUCT_FORMATS or fmt == "json":
+            click.echo(triples_text(result["triples"], "jsonld" if fmt == "json" else fmt), nl=False)
+        else:
+            shorten = fmt == "table"
+            triples = [dict(zip(("subject", "predicate", "object"), t, strict=True)) for t in sorted(result["triples"])]
+            rows = [{k: (curie(str(v)) if shorten else str(v)) for k, v in t.items()} for t in triples]
+            emit(rows, ["subject", "predicate", "object"], fmt)
+        return
+    if fmt in CONSTRUCT_FORMATS:
+        raise KGError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result['form']} query takes table, json, csv or tsv"
+        )
     if result["form"] == "ASK":
         click.echo(json.dumps(result["boolean"]) if fmt == "json" else str(result["boolean"]).lower())
-        return
-    if result["form"] in ("CONSTRUCT", "DESCRIBE"):
-        from kg.store import to_oxigraph
-
-        for s, p, o in result["triples"]:
-            click.echo(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .")
         return
     shorten = fmt == "table"
     rows = [{k: (curie(str(v)) if shorten else str(v)) for k, v in row.items()} for row in result["rows"]]

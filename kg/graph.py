@@ -173,7 +173,9 @@ class AnatomyGraph:
         QueryError with line numbers counted in the person's own text.
         """
         from kg.guard import check_read_only
+        from kg.sparql_help import check_text, plain_message
 
+        check_text(sparql)  # an empty query or an undeclared prefix, said plainly with its line and column
         full = with_prefixes(sparql)
         offset = full[: full.index(sparql)].count("\n") if sparql in full else 0
         try:
@@ -201,7 +203,7 @@ class AnatomyGraph:
                 lambda m: f"error at line {max(1, int(m.group(1)) - offset)}, column {m.group(2)}",
                 message,
             )
-            raise QueryError(message) from None
+            raise QueryError(plain_message(message)) from None
         key = "rows" if form == "SELECT" else "triples"
         if max_rows is not None and len(result[key]) > max_rows:
             result[key] = result[key][:max_rows]
