@@ -14,7 +14,7 @@ from kg.ui.graph_component import graph_view
 from kg.ui.results import display_table, entity_iris, select_json, triples_json, triples_rdf
 from kg.ui.state import Key, endpoint, footer, load_graph, open_entity, page_setup, query_worker, user_errors
 from kg.viz import construct_graph
-from kg.vocab import PREFIXES
+from kg.vocab import AKG, PREFIXES
 
 TIME_LIMIT_S = float(os.environ.get("ANATOMY_KG_QUERY_TIMEOUT", "10"))
 ROW_CAP = 10_000
@@ -60,7 +60,11 @@ def editor_completions(endpoint_url: str | None) -> list[dict[str, Any]]:
     """Completions from the graph in use: prefixes, classes, properties, entity labels."""
     g = load_graph(endpoint_url)
     properties = [str(r["p"]) for r in g.named("editor_properties")]
-    return completions(g.labels, sorted(g.class_ancestors), properties)
+    source = str(AKG.Source)
+    things = {
+        iri: label for iri, label in g.labels.items() if g.entity_types.get(iri) != source
+    }  # not the 1,000 sources
+    return completions(things, sorted(g.class_ancestors), properties)
 
 
 def _editor_key() -> str:
@@ -153,11 +157,12 @@ if graph is not None:
     code_editor(
         text,
         lang="sparql",
-        height=[12, 28],
+        height="340px",
         response_mode="debounce",
         completions=editor_completions(endpoint()),
         buttons=[RUN_BUTTON],
-        options={"showLineNumbers": True, "enableLiveAutocompletion": True, "wrap": True, "tabSize": 2},
+        # completion on Ctrl+Space only: live completion took Enter for itself while people typed keywords
+        options={"showLineNumbers": True, "enableLiveAutocompletion": False, "wrap": False, "tabSize": 2},
         # a built-in Ace theme: the component's own themes fetch a web font from the internet
         props={"theme": "chrome", **_annotations(st.session_state.get(PROBLEM), text)},
         component_props={"css": EDITOR_CSS},
