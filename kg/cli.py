@@ -20,7 +20,51 @@ from kg.errors import KGError
 __all__ = ["cli", "endpoint_option", "format_option", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: modules that add commands (reasoning, server, app, bench), imported only when one of their commands
+#: runs or the command list is shown: `anatomy-kg deficit` need not import the server's web stack
+FEATURE_MODULES = ["kg.reasoning_cli", "kg.server", "kg.app_cli", "kg.bench"]
+
+
+def _feature_commands(module_name: str) -> list[click.Command]:
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name == module_name:
+            return []
+        raise
+    return list(module.commands)
+
+
+class _LazyFeatures(click.Group):
+    """The CLI group, importing a feature module the first time one of its commands is asked for."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        for module_name in FEATURE_MODULES:
+            if command is not None:
+                break
+            if module_name not in _loaded:
+                _loaded.add(module_name)
+                for feature in _feature_commands(module_name):
+                    self.add_command(feature)
+                command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module_name in FEATURE_MODULES:
+            if module_name not in _loaded:
+                _loaded.add(module_name)
+                for feature in _feature_commands(module_name):
+                    self.add_command(feature)
+        return super().list_commands(ctx)
+
+
+_loaded: set[str] = set()
+
+
+@click.group(cls=_LazyFeatures, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="anatomy-kg", prog_name="anatomy-kg")
 def cli() -> None:
     """AnatomyKG: lumbopelvic and lower-limb anatomy as a knowledge graph. For education, not diagnosis."""
@@ -235,29 +279,6 @@ def stats(fmt: str, endpoint: str | None) -> None:
         {"type": "(triples)", "class": "", "count": s["triples"]},
     ]
     emit(rows, ["type", "class", "count"], fmt)
-
-
-def _register_feature_commands() -> None:
-    """Commands owned by feature modules (reasoning, server, app, bench) are assembled here."""
-    import importlib
-
-    for module_name, attr in [
-        ("kg.reasoning_cli", "commands"),
-        ("kg.server", "commands"),
-        ("kg.app_cli", "commands"),
-        ("kg.bench", "commands"),
-    ]:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as e:
-            if e.name == module_name:
-                continue
-            raise
-        for command in getattr(module, attr):
-            cli.add_command(command)
-
-
-_register_feature_commands()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -39,7 +39,7 @@ def endpoint_option(f: Callable[..., Any]) -> Callable[..., Any]:
 def open_graph(endpoint: str | None) -> Any:
     import kg
 
-    return kg.load(endpoint=endpoint)
+    return kg.load(endpoint=endpoint, cache=True)  # a cache keyed by the data's hash: see kg.cache
 
 
 def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:

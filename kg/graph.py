@@ -503,8 +503,11 @@ def load_embedded(files: Sequence[Path] | None = None, extra: Sequence[Path] = (
     return store
 
 
-def load(endpoint: str | None = None, extra: Sequence[Path | str] = ()) -> AnatomyGraph:
+def load(endpoint: str | None = None, extra: Sequence[Path | str] = (), cache: bool = False) -> AnatomyGraph:
     """The graph: embedded by default, or the SPARQL endpoint given (or in $ANATOMY_KG_ENDPOINT).
+
+    With `cache`, the embedded graph's labels, name index and model come from a cache keyed by
+    the data's and the code's hash (see kg.cache), and the store loads only when a query needs it.
 
     >>> g = load()
     >>> g.entity("glute med").label
@@ -515,4 +518,8 @@ def load(endpoint: str | None = None, extra: Sequence[Path | str] = ()) -> Anato
         if extra:
             raise QueryError("extra Turtle files can only be added to the embedded store, not to a remote endpoint")
         return AnatomyGraph(remote)
+    if cache and not extra:
+        from kg.cache import cached_graph
+
+        return cached_graph()
     return AnatomyGraph(load_embedded(extra=[Path(p) for p in extra]))
