@@ -218,9 +218,11 @@ def validate(extra: tuple[Path, ...], fmt: str) -> None:
     Prints one line per finding and exits 1 if any is an error.
     Example: anatomy-kg validate my-additions.ttl
     """
+    from kg.release import quality_findings
     from kg.validate import validate as run
 
     findings = run(extra=list(extra))
+    findings += quality_findings(list(extra))  # the release's quality report (kg/queries/quality_*.rq)
     if fmt != "table":
         emit([f.as_dict() for f in findings], ["severity", "file", "focus", "message"], fmt)
     else:
@@ -243,13 +245,29 @@ def validate(extra: tuple[Path, ...], fmt: str) -> None:
     help="Serialisation.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+@click.option(
+    "--release",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Write a dated release into DIR instead: Turtle, N-Triples, JSON-LD + context, OWL, SSSOM mappings, "
+    "quality report.",
+)
 @endpoint_option
-def export(fmt: str, output: Path | None, endpoint: str | None) -> None:
+def export(fmt: str, output: Path | None, release: Path | None, endpoint: str | None) -> None:
     """Write the whole graph, inferred shortcuts included, for loading into a triple store.
 
     Example: anatomy-kg export -f nt -o anatomy-kg.nt
+    Example: anatomy-kg export --release dist/
     """
     from kg.export import export as run
+
+    if release is not None:
+        from kg.release import write_release
+
+        for path in write_release(open_graph(endpoint), release):
+            click.echo(f"wrote {path}", err=True)
+        return
 
     data = run(open_graph(endpoint), fmt, output)
     if output is None:
