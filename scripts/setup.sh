@@ -50,7 +50,7 @@ stamp="$venv/.anatomy-kg-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1) extras=[$extras]"
 have="$(cat "$stamp" 2>/dev/null || true)"
 if [ "$want" != "$have" ]; then
-  echo "installing AnatomyKG${extras:+ with [$extras]} into $venv (first run: about a minute)" >&2
+  echo "installing AnatomyKG${extras:+ with [$extras]} into $venv (first run: one to two minutes)" >&2
   spec="."
   [ -n "$extras" ] && spec=".[$extras]"
   pip_quiet install --upgrade pip >/dev/null
