@@ -164,7 +164,8 @@ if graph is not None:
         # completion on Ctrl+Space only: live completion took Enter for itself while people typed keywords
         options={"showLineNumbers": True, "enableLiveAutocompletion": False, "wrap": False, "tabSize": 2},
         # a built-in Ace theme: the component's own themes fetch a web font from the internet
-        props={"theme": "chrome", **_annotations(st.session_state.get(PROBLEM), text)},
+        # no scroll margin: with one, Ace drew the gutter a line below the text once the editor scrolled
+        props={"theme": "chrome", "scrollMargin": [0, 0, 0, 0], **_annotations(st.session_state.get(PROBLEM), text)},
         component_props={"css": EDITOR_CSS},
         key=_editor_key(),
     )
