@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import subprocess
+import socket
 import sys
 from pathlib import Path
 
 import click
 
-__all__ = ["app", "commands"]
+from kg.errors import KGError
+
+__all__ = ["app", "commands", "port_problem"]
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+HOST = "127.0.0.1"
+
+
+def port_problem(port: int, host: str = HOST) -> str | None:
+    """Why the explorer cannot listen on `host:port`, in plain words, or None when it can.
+
+    Args:
+        port: The TCP port asked for.
+        host: The address the explorer listens on.
+
+    Returns:
+        A one-line message naming the port and suggesting `--port`, or None when the port is free.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # the same option Tornado (Streamlit's server) sets, so a port in TIME_WAIT is not "in use"
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            other = port + 1 if port < 65535 else port - 1
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"port {port} on {host} is already in use (another explorer or server is running there); "
+                    f"stop it, or choose another port: anatomy-kg app --port {other}"
+                )
+            if exc.errno == errno.EACCES:
+                return f"port {port} needs administrator rights on this system; choose one above 1023: anatomy-kg app --port 8501"
+            return f"cannot listen on {host}:{port}: {exc.strerror}; choose another port with --port"
+    return None
 
 
 @click.command()
@@ -25,8 +57,14 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 def app(port: int, endpoint: str | None) -> None:
     """Open the explorer (search, entity cards, graphs, root deficits, localisation, SPARQL) on 127.0.0.1.
 
+    The process becomes the Streamlit server itself, so Ctrl+C, SIGINT or SIGTERM to it stops the
+    server and frees the port; there is no child process left behind.
+
     Example: anatomy-kg app --port 8501
     """
+    problem = port_problem(port)
+    if problem:
+        raise KGError(problem)
     env = dict(os.environ)
     if endpoint:
         env["ANATOMY_KG_ENDPOINT"] = endpoint
@@ -39,7 +77,7 @@ def app(port: int, endpoint: str | None) -> None:
         "--server.headless",
         "true",
         "--server.address",
-        "127.0.0.1",
+        HOST,
         "--server.port",
         str(port),
         "--browser.gatherUsageStats",
@@ -47,13 +85,13 @@ def app(port: int, endpoint: str | None) -> None:
         "--client.showErrorDetails",
         "none",
     ]
-    click.echo(
-        f"AnatomyKG explorer on http://127.0.0.1:{port}  (Ctrl+C to stop) — for education, not diagnosis", err=True
-    )
-    try:
-        raise SystemExit(subprocess.call(command, env=env, cwd=str(APP.parent)))
-    except KeyboardInterrupt:
-        raise SystemExit(0) from None
+    click.echo(f"AnatomyKG explorer on http://{HOST}:{port}  (Ctrl+C to stop) — for education, not diagnosis", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(APP.parent)
+    # exec, not a child process: a signal to this process reaches the server, which shuts down on
+    # SIGINT and SIGTERM (Streamlit's own handlers), and nothing outlives it.
+    os.execve(sys.executable, command, env)
 
 
 commands = [app]

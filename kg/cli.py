@@ -20,7 +20,51 @@ from kg.errors import KGError
 __all__ = ["cli", "endpoint_option", "format_option", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: modules that add commands (reasoning, server, app, bench), imported only when one of their commands
+#: runs or the command list is shown: `anatomy-kg deficit` need not import the server's web stack
+FEATURE_MODULES = ["kg.reasoning_cli", "kg.server", "kg.app_cli", "kg.bench"]
+
+
+def _feature_commands(module_name: str) -> list[click.Command]:
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name == module_name:
+            return []
+        raise
+    return list(module.commands)
+
+
+class _LazyFeatures(click.Group):
+    """The CLI group, importing a feature module the first time one of its commands is asked for."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        for module_name in FEATURE_MODULES:
+            if command is not None:
+                break
+            if module_name not in _loaded:
+                _loaded.add(module_name)
+                for feature in _feature_commands(module_name):
+                    self.add_command(feature)
+                command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module_name in FEATURE_MODULES:
+            if module_name not in _loaded:
+                _loaded.add(module_name)
+                for feature in _feature_commands(module_name):
+                    self.add_command(feature)
+        return super().list_commands(ctx)
+
+
+_loaded: set[str] = set()
+
+
+@click.group(cls=_LazyFeatures, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="anatomy-kg", prog_name="anatomy-kg")
 def cli() -> None:
     """AnatomyKG: lumbopelvic and lower-limb anatomy as a knowledge graph. For education, not diagnosis."""
@@ -109,7 +153,15 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
 @cli.command()
 @click.argument("query")
 @click.option("--max-rows", default=None, type=click.IntRange(min=1), help="Stop after this many rows.")
-@format_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "ttl", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+    help="Output format; ttl (Turtle), nt (N-Triples) and jsonld (JSON-LD) are for CONSTRUCT and DESCRIBE.",
+)
 @endpoint_option
 def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> None:
     """Run a read-only SPARQL QUERY (text, or @FILE.rq); the project's prefixes are predeclared.
@@ -129,14 +181,23 @@ def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> 
         result = graph.user_query(query, max_rows=max_rows)
     except QueryError as e:
         raise QueryError(f"{source}: {e}") from None
+    from kg.sparql_help import CONSTRUCT_FORMATS, triples_text
+
+    if result["form"] in ("CONSTRUCT", "DESCRIBE"):
+        if fmt in CONSTRUCT_FORMATS or fmt == "json":
+            click.echo(triples_text(result["triples"], "jsonld" if fmt == "json" else fmt), nl=False)
+        else:
+            shorten = fmt == "table"
+            triples = [dict(zip(("subject", "predicate", "object"), t, strict=True)) for t in sorted(result["triples"])]
+            rows = [{k: (curie(str(v)) if shorten else str(v)) for k, v in t.items()} for t in triples]
+            emit(rows, ["subject", "predicate", "object"], fmt)
+        return
+    if fmt in CONSTRUCT_FORMATS:
+        raise KGError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result['form']} query takes table, json, csv or tsv"
+        )
     if result["form"] == "ASK":
         click.echo(json.dumps(result["boolean"]) if fmt == "json" else str(result["boolean"]).lower())
-        return
-    if result["form"] in ("CONSTRUCT", "DESCRIBE"):
-        from kg.store import to_oxigraph
-
-        for s, p, o in result["triples"]:
-            click.echo(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .")
         return
     shorten = fmt == "table"
     rows = [{k: (curie(str(v)) if shorten else str(v)) for k, v in row.items()} for row in result["rows"]]
@@ -154,9 +215,11 @@ def validate(extra: tuple[Path, ...], fmt: str) -> None:
     Prints one line per finding and exits 1 if any is an error.
     Example: anatomy-kg validate my-additions.ttl
     """
+    from kg.release import quality_findings
     from kg.validate import validate as run
 
     findings = run(extra=list(extra))
+    findings += quality_findings(list(extra))  # the release's quality report (kg/queries/quality_*.rq)
     if fmt != "table":
         emit([f.as_dict() for f in findings], ["severity", "file", "focus", "message"], fmt)
     else:
@@ -179,14 +242,30 @@ def validate(extra: tuple[Path, ...], fmt: str) -> None:
     help="Serialisation.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+@click.option(
+    "--release",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Write a dated release into DIR instead: Turtle, N-Triples, JSON-LD + context, OWL, SSSOM mappings, "
+    "quality report.",
+)
 @endpoint_option
-def export(fmt: str, output: Path | None, endpoint: str | None) -> None:
+def export(fmt: str, output: Path | None, release: Path | None, endpoint: str | None) -> None:
     """Write the whole graph, inferred shortcuts included, for loading into a triple store.
 
     Example: anatomy-kg export -f nt -o anatomy-kg.nt
+    Example: anatomy-kg export --release dist/
     """
     from kg.export import check_output
     from kg.export import export as run
+
+    if release is not None:
+        from kg.release import write_release
+
+        for path in write_release(open_graph(endpoint), release):
+            click.echo(f"wrote {path}", err=True)
+        return
 
     if output is not None:
         check_output(output)  # a typo in -o is reported before the graph is loaded
@@ -218,29 +297,6 @@ def stats(fmt: str, endpoint: str | None) -> None:
         {"type": "(triples)", "class": "", "count": s["triples"]},
     ]
     emit(rows, ["type", "class", "count"], fmt)
-
-
-def _register_feature_commands() -> None:
-    """Commands owned by feature modules (reasoning, server, app, bench) are assembled here."""
-    import importlib
-
-    for module_name, attr in [
-        ("kg.reasoning_cli", "commands"),
-        ("kg.server", "commands"),
-        ("kg.app_cli", "commands"),
-        ("kg.bench", "commands"),
-    ]:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as e:
-            if e.name == module_name:
-                continue
-            raise
-        for command in getattr(module, attr):
-            cli.add_command(command)
-
-
-_register_feature_commands()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -94,7 +94,7 @@ def read_text_file(path: Path, what: str = "file") -> str:
 def open_graph(endpoint: str | None) -> Any:
     import kg
 
-    return kg.load(endpoint=endpoint)
+    return kg.load(endpoint=endpoint, cache=True)  # a cache keyed by the data's hash: see kg.cache
 
 
 def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:

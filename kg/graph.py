@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -105,6 +105,17 @@ class AnatomyGraph:
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    def derived(self, key: str, build: Callable[[], Any]) -> Any:
+        """A value other layers derive once from this graph (the reasoning's model), built on first use.
+
+        The graph keeps it without knowing what it is; a cached graph (kg.cache) also keeps it
+        across processes, keyed by the data's and the code's hash.
+        """
+        store = self.__dict__.setdefault("_derived", {})
+        if key not in store:
+            store[key] = build()
+        return store[key]
+
     # ------------------------------------------------------------------ querying
     def query(self, sparql: str, **bindings: Binding) -> list[Row] | bool | list[tuple[Node, Node, Node]]:
         """Run SPARQL (the project's prefixes are added); keyword arguments bind variables.
@@ -127,7 +138,9 @@ class AnatomyGraph:
         QueryError with line numbers counted in the person's own text.
         """
         from kg.guard import guard
+        from kg.sparql_help import check_text, plain_message
 
+        check_text(sparql)  # an empty query or an undeclared prefix, said plainly with its line and column
         full = with_prefixes(sparql)
         offset = full[: full.index(sparql)].count("\n") if sparql in full else 0
         try:
@@ -156,7 +169,7 @@ class AnatomyGraph:
                 lambda m: f"error at line {max(1, int(m.group(1)) - offset)}, column {m.group(2)}",
                 message,
             )
-            raise QueryError(message) from None
+            raise QueryError(plain_message(message)) from None
         key = "rows" if form == "SELECT" else "triples"
         if max_rows is not None and len(result[key]) > max_rows:
             result[key] = result[key][:max_rows]
@@ -498,8 +511,11 @@ def load_embedded(files: Sequence[Path] | None = None, extra: Sequence[Path] = (
     return store
 
 
-def load(endpoint: str | None = None, extra: Sequence[Path | str] = ()) -> AnatomyGraph:
+def load(endpoint: str | None = None, extra: Sequence[Path | str] = (), cache: bool = False) -> AnatomyGraph:
     """The graph: embedded by default, or the SPARQL endpoint given (or in $ANATOMY_KG_ENDPOINT).
+
+    With `cache`, the embedded graph's labels, name index and model come from a cache keyed by
+    the data's and the code's hash (see kg.cache), and the store loads only when a query needs it.
 
     >>> g = load()
     >>> g.entity("glute med").label
@@ -510,4 +526,8 @@ def load(endpoint: str | None = None, extra: Sequence[Path | str] = ()) -> Anato
         if extra:
             raise QueryError("extra Turtle files can only be added to the embedded store, not to a remote endpoint")
         return AnatomyGraph(remote)
+    if cache and not extra:
+        from kg.cache import cached_graph
+
+        return cached_graph()
     return AnatomyGraph(load_embedded(extra=[Path(p) for p in extra]))

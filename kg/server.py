@@ -673,6 +673,25 @@ def create_app(
         )
         return HTMLResponse(page)
 
+    async def entity(request: Request) -> Response:
+        """GET /id/NAME: the entity's triples (Turtle by default) or, for a browser, an HTML card (kg.deref)."""
+        from kg import deref
+
+        iri = deref.entity_iri(request.path_params["name"])
+        if iri is None:
+            return error(404, "no such entity: /id/ names are letters, digits, '_', '.' and '-'")
+        if not pool.started:
+            return error(503, "the endpoint is still starting")
+        accept = request.headers.get("accept")
+        if deref.wants_html(accept):
+            answer = await pool.run(deref.card_query(iri), "application/sparql-results+json", max_rows, timeout)
+            page = deref.render_card(iri, deref.parse_json(answer.body), DISCLAIMER) if answer.status == 200 else None
+            return HTMLResponse(page) if page else error(404, f"no entity {iri} in the graph")
+        answer = await pool.run(deref.triples_query(iri), accept or "text/turtle", max_rows, timeout)
+        if answer.status == 200 and not answer.body.strip():
+            return error(404, f"no entity {iri} in the graph")
+        return respond(answer)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         asyncio.get_running_loop().set_exception_handler(_quiet_exhaustion())
@@ -687,6 +706,7 @@ def create_app(
         routes=[
             Route("/", landing, methods=["GET"]),
             Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+            Route("/id/{name}", entity, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

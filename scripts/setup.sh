@@ -37,15 +37,24 @@ if [ ! -x "$venv/bin/python" ]; then
   "$py" -m venv "$venv"
 fi
 
+pip_quiet() {
+  # pip -q, minus its warnings about configured find-links or index locations it skips because they
+  # do not exist here ("WARNING: Location '/opt/wheels' is ignored: …"); every other line, and pip's
+  # exit status, pass through
+  { "$venv/bin/python" -m pip -q --disable-pip-version-check "$@" 2>&1 1>&3 |
+    { grep -v -E "^WARNING: Location '[^']*' is ignored: " || true; } >&2; } 3>&1
+}
+
 # Install only when what decides the install changed: pyproject.toml and the extras asked for.
 stamp="$venv/.anatomy-kg-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1) extras=[$extras]"
 have="$(cat "$stamp" 2>/dev/null || true)"
 if [ "$want" != "$have" ]; then
-  echo "installing AnatomyKG${extras:+ with [$extras]} into $venv (first run: about a minute)" >&2
+  echo "installing AnatomyKG${extras:+ with [$extras]} into $venv (first run: one to two minutes)" >&2
   spec="."
   [ -n "$extras" ] && spec=".[$extras]"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"
+  pip_quiet install --upgrade pip >/dev/null
+  # setuptools' "Editable installation" notice (folders named like the package) is for library authors
+  PYTHONWARNINGS="ignore:Editable installation" pip_quiet install -e "$spec"
   echo "$want" >"$stamp"
 fi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # tests never query a remote endpoint unless they start one themselves
 os.environ.pop("ANATOMY_KG_ENDPOINT", None)
+# the CLI's graph cache (kg.cache) goes to a folder of this test run, never the home directory
+os.environ["ANATOMY_KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="anatomy-kg-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Session fixtures for real server processes: Oxigraph server and `anatomy-kg serve` on 127.0.0.1.
+"""Session fixtures for real server processes on 127.0.0.1: Oxigraph server, `anatomy-kg serve`, Virtuoso.
 
 Use with `pytest_plugins = ["conftest_servers"]` at the top of a test module. Every backend
 serves the same snapshot of ontology/ and data/, taken once, because data/ changes while
@@ -7,13 +7,22 @@ tests run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import ServerProcess, load_oxigraph, run_cli, snapshot_home, start_anatomy_kg_serve, start_oxigraph_server
+from servers import (
+    ServerProcess,
+    load_oxigraph,
+    run_cli,
+    snapshot_home,
+    start_anatomy_kg_serve,
+    start_oxigraph_server,
+    start_virtuoso,
+    virtuoso_binaries,
+)
 
-import kg
 from kg.graph import AnatomyGraph, load_embedded
 
 
@@ -58,12 +67,27 @@ def kg_server(snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture(scope="session")
-def remote_graphs(oxigraph_server: ServerProcess, kg_server: ServerProcess) -> Iterator[dict[str, AnatomyGraph]]:
-    """kg.load(endpoint=…) on each real server."""
-    graphs = {
-        "oxigraph-server": kg.load(endpoint=oxigraph_server.url),
-        "anatomy-kg-serve": kg.load(endpoint=kg_server.url),
-    }
+def virtuoso_server(exported_nt: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """Virtuoso open source from a private ini, the exported snapshot bulk-loaded; queries at /sparql.
+
+    Skips where Virtuoso is not installed and the tests do not run as root; as root (CI)
+    `scripts/test.sh` installs it, so a missing Virtuoso there is a failure.
+    """
+    if virtuoso_binaries() is None:
+        if os.geteuid() == 0:
+            pytest.fail("Virtuoso is not installed: bash scripts/test.sh installs Debian's virtuoso-opensource as root")
+        pytest.skip(
+            "Virtuoso is not installed (sudo apt-get install virtuoso-opensource, or run scripts/test.sh as root)"
+        )
+    server = start_virtuoso(exported_nt, tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_graphs() -> Iterator[dict[str, AnatomyGraph]]:
+    """kg.load(endpoint=…) per remote engine, filled as the engines start (see `remote_graph`)."""
+    graphs: dict[str, AnatomyGraph] = {}
     yield graphs
     for graph in graphs.values():
         graph.store.close()  # type: ignore[attr-defined]

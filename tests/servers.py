@@ -11,21 +11,31 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+import kg
+
+if TYPE_CHECKING:
+    from kg.graph import AnatomyGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
+    "ENGINES",
     "ServerProcess",
     "child_pids",
     "free_port",
     "load_oxigraph",
+    "remote_graph",
     "rss_kib",
     "run_cli",
     "snapshot_home",
     "start_anatomy_kg_serve",
     "start_oxigraph_server",
+    "start_virtuoso",
+    "virtuoso_binaries",
 ]
 
 
@@ -116,7 +126,8 @@ def start_anatomy_kg_serve(*options: str, log_dir: Path, home: Path | None = Non
 
 def oxigraph_binary() -> str:
     """Path of the `oxigraph` server CLI (pip install oxigraph)."""
-    found = shutil.which("oxigraph")
+    beside = Path(sys.executable).parent / "oxigraph"  # the virtualenv's, when it is not on PATH
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if found is None:
         raise RuntimeError("the oxigraph server CLI is not installed: pip install 'oxigraph>=0.5,<0.6'")
     return found
@@ -167,3 +178,131 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+# ---------------------------------------------------------------------------- Virtuoso open source
+VIRTUOSO_GRAPH = "https://w3id.org/anatomy-kg/graph"
+
+VIRTUOSO_INI = """\
+; A private Virtuoso for the parity tests: its own database in {dir}, loopback only, free ports.
+[Database]
+DatabaseFile       = {dir}/virtuoso.db
+ErrorLogFile       = {dir}/virtuoso.log
+LockFile           = {dir}/virtuoso.lck
+TransactionFile    = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel      = 7
+FileExtend         = 200
+MaxCheckpointRemap = 2000
+Striping           = 0
+TempStorage        = TempDatabase
+
+[TempDatabase]
+DatabaseFile       = {dir}/virtuoso-temp.db
+TransactionFile    = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping           = 0
+
+[Parameters]
+ServerPort           = 127.0.0.1:{sql_port}
+DisableUnixSocket    = 1
+MaxClientConnections = 10
+CheckpointInterval   = 60
+CaseMode             = 2
+DirsAllowed          = ., {dir}/import
+NumberOfBuffers      = 20000
+MaxDirtyBuffers      = 15000
+MaxQueryMem          = 500M
+ThreadsPerQuery      = 2
+
+[HTTPServer]
+ServerPort           = 127.0.0.1:{http_port}
+ServerRoot           = {dir}
+MaxClientConnections = 10
+ServerThreads        = 10
+Charset              = UTF-8
+
+[SPARQL]
+ResultSetMaxRows           = 1000000
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime      = 120
+"""
+
+
+def virtuoso_binaries() -> tuple[str, str] | None:
+    """(virtuoso-t, isql) of Debian's virtuoso-opensource, or None when it is not installed."""
+    server = shutil.which("virtuoso-t")
+    isql = shutil.which("isql-vt") or shutil.which("isql-v")
+    return (server, isql) if server and isql else None
+
+
+def virtuoso_isql(isql: str, sql_port: int, statements: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run SQL statements through Virtuoso's isql as dba (the password of a new database is dba)."""
+    return subprocess.run(
+        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", "VERBOSE=OFF", f"EXEC={statements}"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start_virtuoso(data: Path, workdir: Path) -> ServerProcess:
+    """Virtuoso from a private ini in WORKDIR on free 127.0.0.1 ports, with DATA (N-Triples) bulk-loaded.
+
+    The recipe of docs/sparql-endpoint.md: `ld_dir` + `rdf_loader_run` + `checkpoint` from isql into
+    the graph VIRTUOSO_GRAPH, queried at /sparql with `default-graph-uri` naming it.
+    """
+    binaries = virtuoso_binaries()
+    if binaries is None:
+        raise RuntimeError("Virtuoso is not installed: apt-get install virtuoso-opensource")
+    server_bin, isql = binaries
+    sql_port, http_port = free_port(), free_port()
+    while http_port == sql_port:
+        http_port = free_port()
+    (workdir / "import").mkdir(parents=True, exist_ok=True)
+    shutil.copy(data, workdir / "import" / "anatomy-kg.nt")
+    ini = workdir / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=sql_port, http_port=http_port))
+    log = workdir / "virtuoso-stdout.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [server_bin, "+foreground", "+configfile", str(ini)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=workdir,
+        )
+    url = f"http://127.0.0.1:{http_port}/sparql?default-graph-uri={VIRTUOSO_GRAPH}"
+    server = ServerProcess(process, url, log)
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"virtuoso-t exited with {process.returncode}:\n{server.output()}")
+        if virtuoso_isql(isql, sql_port, "status();", timeout=30).returncode == 0:
+            break
+        if time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"Virtuoso did not accept isql connections within 120 s:\n{server.output()}")
+        time.sleep(0.5)
+    load = virtuoso_isql(
+        isql,
+        sql_port,
+        f"ld_dir('{workdir}/import', 'anatomy-kg.nt', '{VIRTUOSO_GRAPH}'); rdf_loader_run(); checkpoint;",
+    )
+    failed = virtuoso_isql(isql, sql_port, "SELECT ll_file, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
+    if load.returncode != 0 or "anatomy-kg.nt" in failed.stdout:
+        server.stop()
+        raise RuntimeError(f"Virtuoso could not load {data}:\n{load.stdout}{load.stderr}{failed.stdout}")
+    return _wait_until_answering(server, "ASK {}")
+
+
+#: remote engine name (test id) -> the fixture that starts it
+ENGINES = {"oxigraph-server": "oxigraph_server", "anatomy-kg-serve": "kg_server", "virtuoso": "virtuoso_server"}
+
+
+def remote_graph(request: Any, engine: str) -> AnatomyGraph:
+    """The AnatomyGraph on the named remote engine (a pytest request), starting the engine on first use."""
+    graphs: dict[str, AnatomyGraph] = request.getfixturevalue("remote_graphs")
+    if engine not in graphs:
+        server: ServerProcess = request.getfixturevalue(ENGINES[engine])
+        graphs[engine] = kg.load(endpoint=server.url)
+    return graphs[engine]

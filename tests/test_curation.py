@@ -15,6 +15,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 import kg
+import kg.reasoning
 from kg.graph import data_files
 from kg.vocab import curie
 
@@ -299,7 +300,7 @@ def test_a_muscle_group_is_not_matched_to_a_class_of_single_muscles(data: Data) 
 
 # ---------------------------------------------------------------- reasoning never sees an outlier
 def test_no_outlier_position_feeds_the_reasoning_model(graph: kg.AnatomyGraph, data: Data) -> None:
-    model = graph.model
+    model = kg.reasoning.model(graph)
     ent = Namespace("https://w3id.org/anatomy-kg/id/")
     assert set(model.reflex_segments[str(ent.achilles_reflex)]) == {str(ent.S1), str(ent.S2)}
     kept: dict[tuple[object, ...], bool] = defaultdict(bool)  # (owner, link, target) → has a non-outlier position

@@ -1,18 +1,18 @@
-"""One suite, three engines: the embedded store, a real Oxigraph server, and `anatomy-kg serve`.
+"""One suite, four engines: the embedded store, a real Oxigraph server, `anatomy-kg serve` and Virtuoso.
 
-Every backend serves the same snapshot of the data (see conftest_servers). Each test states
-concrete anatomical facts and, for the remote engines, equality with the embedded answer.
+Every engine serves the same snapshot of the data (see conftest_servers). The fact tests run on
+all four (`g`); the equality tests compare each remote engine (`remote`) with the embedded
+store, never a result with itself. An entity or method the tests name that is missing fails.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from servers import ServerProcess, free_port, run_cli
+from servers import ENGINES, ServerProcess, free_port, remote_graph, run_cli
 
 import kg
 import kg.reasoning
@@ -22,27 +22,41 @@ from kg.vocab import ENT
 pytest_plugins = ["conftest_servers"]
 pytestmark = pytest.mark.server
 
-BACKENDS = ["embedded", "oxigraph-server", "anatomy-kg-serve"]
+REMOTE = list(ENGINES)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session", params=["embedded", *REMOTE])
 def g(request: pytest.FixtureRequest, snapshot_graph: AnatomyGraph) -> AnatomyGraph:
-    """The snapshot graph on each engine in turn (test ids: embedded, oxigraph-server, anatomy-kg-serve)."""
+    """The snapshot graph on each engine in turn (ids: embedded, oxigraph-server, anatomy-kg-serve, virtuoso)."""
     if request.param == "embedded":
         return snapshot_graph
-    return request.getfixturevalue("remote_graphs")[request.param]
+    return remote_graph(request, request.param)
+
+
+@pytest.fixture(scope="session", params=REMOTE)
+def remote(request: pytest.FixtureRequest) -> AnatomyGraph:
+    """The snapshot graph on each remote engine, to compare with the embedded store."""
+    return remote_graph(request, request.param)
 
 
 def require(graph: AnatomyGraph, *local_names: str) -> None:
-    """Skip while the curated data does not define these entities yet (data/ is being written)."""
+    """The curated data defines these entities (a test about them cannot pass vacuously)."""
     missing = [n for n in local_names if str(ENT[n]) not in graph.labels]
-    if missing:
-        pytest.skip(f"data/ does not define {', '.join(':' + n for n in missing)} yet")
+    assert not missing, f"data/ does not define {', '.join(':' + n for n in missing)}"
 
 
 def plain(value: Any) -> Any:
     """JSON round trip: the form a script would compare."""
     return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+
+def unordered(value: Any) -> Any:
+    """The value with every list sorted: equal when the same items are there, in whatever order."""
+    if isinstance(value, dict):
+        return {k: unordered(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((unordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return value
 
 
 # ---------------------------------------------------------------------------- lookups
@@ -61,8 +75,10 @@ def test_search_femoral_finds_the_artery_and_the_nerve(g: AnatomyGraph, snapshot
 
 
 @pytest.mark.parametrize("text", ["glute med", "femoral", "gluteal", "artery", "L5", "nerve", "zzz-no-match"])
-def test_search_results_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph, text: str) -> None:
-    assert [h.as_dict() for h in g.search(text, limit=50)] == [h.as_dict() for h in snapshot_graph.search(text, 50)]
+def test_search_results_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph, text: str) -> None:
+    expected = [h.as_dict() for h in snapshot_graph.search(text, 50)]
+    assert [h.as_dict() for h in remote.search(text, limit=50)] == expected
+    assert (expected == []) == (text == "zzz-no-match")
 
 
 def test_superior_gluteal_nerve_receives_fibres_from_l4_l5_s1(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
@@ -83,101 +99,132 @@ def test_femoral_artery_card(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> N
 @pytest.mark.parametrize(
     "name", ["femoral artery", "superior gluteal nerve", "gluteus medius", "L5", "Trendelenburg gait"]
 )
-def test_entity_cards_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str) -> None:
-    try:
-        expected = snapshot_graph.entity(name).as_dict()
-    except kg.UnknownNameError:
-        pytest.skip(f"data/ does not define {name!r} yet")
-    assert unordered(plain(g.entity(name).as_dict())) == unordered(plain(expected))
-
-
-def unordered(value: Any) -> Any:
-    """The value with every list sorted: equal when the same items are there, in whatever order."""
-    if isinstance(value, dict):
-        return {k: unordered(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return sorted((unordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
-    return value
+def test_entity_cards_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str) -> None:
+    expected = snapshot_graph.entity(name).as_dict()  # an unknown name fails here
+    assert expected["facts"]
+    assert unordered(plain(remote.entity(name).as_dict())) == unordered(plain(expected))
 
 
 @pytest.mark.parametrize("name", ["femoral artery", "gluteus medius", "L5"])
-def test_entity_card_order_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str) -> None:
-    if g is snapshot_graph:
-        pytest.skip("the embedded store is the reference")
-    assert plain(g.entity(name).as_dict()) == plain(snapshot_graph.entity(name).as_dict())
+def test_entity_card_order_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str) -> None:
+    assert plain(remote.entity(name).as_dict()) == plain(snapshot_graph.entity(name).as_dict())
 
 
-def test_unknown_name_suggests_the_same_names(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
-    with pytest.raises(kg.UnknownNameError) as remote:
-        g.resolve("femoral arterie")
+def test_unknown_name_suggests_the_same_names(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    with pytest.raises(kg.UnknownNameError) as got:
+        remote.resolve("femoral arterie")
     with pytest.raises(kg.UnknownNameError) as embedded:
         snapshot_graph.resolve("femoral arterie")
-    assert remote.value.suggestions == embedded.value.suggestions
-    assert str(remote.value) == str(embedded.value)
+    assert "femoral artery" in embedded.value.suggestions
+    assert got.value.suggestions == embedded.value.suggestions
+    assert str(got.value) == str(embedded.value)
 
 
-def test_stats_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
-    remote, embedded = g.stats(), snapshot_graph.stats()
-    remote.pop("engine")
-    embedded.pop("engine")
-    assert remote == embedded
-    assert embedded["triples"] > 10_000
-    assert embedded["entities"] > 100
+def test_stats_count_the_shipped_types(g: AnatomyGraph) -> None:
+    stats = g.stats()
+    counts = {t["label"]: t["count"] for t in stats["by_type"]}
+    assert counts["spinal nerve root"] == 11  # T12-S5
+    assert counts["nerve plexus"] == 3  # lumbar, sacral plexus and lumbosacral trunk
+    assert counts["reflex"] == 6
+    # most specific type only: a muscle is not counted again as an anatomical structure or entity
+    assert "entity" not in counts
+    assert counts.get("anatomical structure", 0) < counts["muscle"]
+    assert stats["triples"] > 10_000
+    assert stats["entities"] == sum(counts.values()) - counts["source"]
 
 
-def test_label_index_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
-    assert sorted(g.label_index) == sorted(snapshot_graph.label_index)
+def test_stats_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    got, embedded = remote.stats(), snapshot_graph.stats()
+    assert got.pop("engine").startswith("SPARQL endpoint http://127.0.0.1:")
+    assert embedded.pop("engine") == "embedded Oxigraph store"
+    assert got == embedded
 
 
-def test_user_query_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+def test_label_index_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    assert len(snapshot_graph.label_index) > 1000
+    assert sorted(remote.label_index) == sorted(snapshot_graph.label_index)
+
+
+def test_user_query_finds_the_femoral_artery(g: AnatomyGraph) -> None:
     query = "SELECT ?a ?label WHERE { ?a a akg:Artery ; rdfs:label ?label } ORDER BY ?label"
-    remote, embedded = g.user_query(query), snapshot_graph.user_query(query)
-    assert remote == embedded
-    assert remote["variables"] == ["a", "label"]
-    assert {"a": ENT.femoral_artery, "label": kg.graph.Literal("femoral artery", lang="en")} in remote["rows"]
+    result = g.user_query(query)
+    assert result["variables"] == ["a", "label"]
+    assert {"a": ENT.femoral_artery, "label": kg.graph.Literal("femoral artery", lang="en")} in result["rows"]
 
 
-def test_ask_and_construct_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+def test_user_query_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    query = "SELECT ?a ?label WHERE { ?a a akg:Artery ; rdfs:label ?label } ORDER BY ?label"
+    assert remote.user_query(query) == snapshot_graph.user_query(query)
+
+
+def test_ask(g: AnatomyGraph) -> None:
     assert g.query("ASK { :femoral_artery a akg:Artery }") is True
     assert g.query("ASK { :femoral_artery a akg:Muscle }") is False
+
+
+def test_construct_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
     construct = "CONSTRUCT { :femoral_artery ?p ?o } WHERE { :femoral_artery ?p ?o FILTER(isIRI(?o) || isLiteral(?o)) }"
-    assert sorted(g.query(construct)) == sorted(snapshot_graph.query(construct))  # type: ignore[type-var]
+    expected = sorted(snapshot_graph.query(construct))  # type: ignore[type-var]
+    assert len(expected) > 5
+    assert sorted(remote.query(construct)) == expected  # type: ignore[type-var]
 
 
 # ---------------------------------------------------------------------------- reasoning
-def reasoning(graph: AnatomyGraph, name: str) -> Any:
-    return functools.partial(getattr(kg.reasoning, name), graph)
-
-
 def test_deficit_l5_weakens_great_toe_extension(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
     require(snapshot_graph, "L5", "great_toe_extension")
-    result = reasoning(g, "deficit")(["L5"])
+    result = kg.reasoning.deficit(g, ["L5"])
     assert [r["id"] for r in result["lesions"]] == [str(ENT.L5)]
     assert str(ENT.great_toe_extension) in {a["id"] for a in result["actions"]}
-    assert plain(result) == plain(reasoning(snapshot_graph, "deficit")(["L5"]))
 
 
-def test_deficit_s1_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
-    require(snapshot_graph, "S1")
-    assert plain(reasoning(g, "deficit")(["S1"], severity=0.5)) == plain(
-        reasoning(snapshot_graph, "deficit")(["S1"], severity=0.5)
-    )
+@pytest.mark.parametrize(("roots", "severity"), [(["L5"], 1.0), (["S1"], 0.5), (["L4", "L5"], 1.0)])
+def test_deficit_equal_embedded(
+    remote: AnatomyGraph, snapshot_graph: AnatomyGraph, roots: list[str], severity: float
+) -> None:
+    expected = plain(kg.reasoning.deficit(snapshot_graph, roots, severity=severity))
+    assert expected["muscles"]
+    assert plain(kg.reasoning.deficit(remote, roots, severity=severity)) == expected
+
+
+FINDINGS = {"weak": ["ankle dorsiflexion", "foot inversion", "hip abduction"]}
 
 
 def test_localize_l5_pattern_ranks_l5_first(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
     require(snapshot_graph, "L5", "ankle_dorsiflexion", "foot_inversion", "hip_abduction")
     require(snapshot_graph, "tibialis_anterior", "tibialis_posterior", "gluteus_medius")
-    findings = {"weak": ["ankle dorsiflexion", "foot inversion", "hip abduction"]}
-    result = reasoning(g, "localize")(**findings)
-    assert result["candidates"][0]["id"].endswith("/L5")
-    assert plain(result) == plain(reasoning(snapshot_graph, "localize")(**findings))
+    result = kg.reasoning.localize(g, **FINDINGS)
+    assert result["candidates"][0]["id"] == str(ENT.L5)
 
 
-def test_trace_trendelenburg_gait_equal_embedded(g: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
-    require(snapshot_graph, "trendelenburg_gait")
-    result = reasoning(g, "trace")("Trendelenburg gait")
-    assert result["paths"]
-    assert plain(result) == plain(reasoning(snapshot_graph, "trace")("Trendelenburg gait"))
+def test_localize_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
+    assert plain(kg.reasoning.localize(remote, **FINDINGS)) == plain(kg.reasoning.localize(snapshot_graph, **FINDINGS))
+
+
+def test_trace_trendelenburg_gait_reaches_the_superior_gluteal_nerve(g: AnatomyGraph) -> None:
+    result = kg.reasoning.trace(g, "Trendelenburg gait")
+    assert [[step["label"] for step in path] for path in result["paths"]][:1] == [
+        ["Trendelenburg gait", "gluteus medius"]
+    ]
+    assert ["Trendelenburg gait", "superior gluteal nerve"] in [
+        [step["label"] for step in path] for path in result["paths"]
+    ]
+
+
+def test_trace_trendelenburg_gait_equal_embedded(
+    request: pytest.FixtureRequest, remote: AnatomyGraph, snapshot_graph: AnatomyGraph
+) -> None:
+    if "virtuoso" in request.node.callspec.id:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="kg/trace.py breaks ties between equally short paths by the order the engine returns "
+                "trace_edges.rq rows in (Virtuoso's order finds a path to S2 that Oxigraph's does not); "
+                "reported to the reasoning engineer",
+            )
+        )
+    assert plain(kg.reasoning.trace(remote, "Trendelenburg gait")) == plain(
+        kg.reasoning.trace(snapshot_graph, "Trendelenburg gait")
+    )
 
 
 # ---------------------------------------------------------------------------- remote mode from the CLI
@@ -190,9 +237,7 @@ def embedded_stats(snapshot: Path) -> dict[str, Any]:
     return stats
 
 
-@pytest.mark.parametrize(
-    "server_fixture", ["oxigraph_server", "kg_server"], ids=["oxigraph-server", "anatomy-kg-serve"]
-)
+@pytest.mark.parametrize("server_fixture", ENGINES.values(), ids=ENGINES.keys())
 @pytest.mark.parametrize("how", ["--endpoint", "env"])
 def test_cli_stats_through_endpoint_equal_embedded(
     request: pytest.FixtureRequest, server_fixture: str, how: str, embedded_stats: dict[str, Any]
@@ -208,9 +253,7 @@ def test_cli_stats_through_endpoint_equal_embedded(
     assert stats == embedded_stats
 
 
-@pytest.mark.parametrize(
-    "server_fixture", ["oxigraph_server", "kg_server"], ids=["oxigraph-server", "anatomy-kg-serve"]
-)
+@pytest.mark.parametrize("server_fixture", ENGINES.values(), ids=ENGINES.keys())
 def test_cli_search_show_sparql_through_endpoint(request: pytest.FixtureRequest, server_fixture: str) -> None:
     server: ServerProcess = request.getfixturevalue(server_fixture)
     search = run_cli("search", "femoral artery", "-f", "tsv", "--endpoint", server.url)
@@ -225,12 +268,14 @@ def test_cli_search_show_sparql_through_endpoint(request: pytest.FixtureRequest,
     assert sparql.stdout.splitlines() == ["l", "femoral artery"]
 
 
-def test_cli_export_through_oxigraph_server_equals_embedded_export(
-    oxigraph_server: ServerProcess, exported_nt: Path, tmp_path: Path
+@pytest.mark.parametrize("server_fixture", ["oxigraph_server", "virtuoso_server"], ids=["oxigraph-server", "virtuoso"])
+def test_cli_export_through_endpoint_equals_embedded_export(
+    request: pytest.FixtureRequest, server_fixture: str, exported_nt: Path, tmp_path: Path
 ) -> None:
     import pyoxigraph as ox
 
-    result = run_cli("export", "-f", "nt", "-o", str(tmp_path / "remote.nt"), "--endpoint", oxigraph_server.url)
+    server: ServerProcess = request.getfixturevalue(server_fixture)
+    result = run_cli("export", "-f", "nt", "-o", str(tmp_path / "remote.nt"), "--endpoint", server.url)
     assert result.returncode == 0, result.stderr
 
     def triples(path: Path) -> set[str]:
@@ -280,3 +325,70 @@ def test_load_endpoint_down_raises_endpoint_error() -> None:
 def test_load_endpoint_not_a_url_is_refused() -> None:
     with pytest.raises(kg.EndpointError, match="endpoint must be an http"):
         kg.load(endpoint="127.0.0.1:7878")
+
+
+# ---------------------------------------------------------------------------- every named query
+def _query_cases() -> list[tuple[str, dict[str, Any]]]:
+    from kg.queries import QUERY_DIR, load_query
+
+    cases = []
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        query = load_query(path.stem)
+        params = query.params.strip()
+        if params.startswith("?e"):
+            cases.append((path.stem, {"e": ENT.gluteus_medius}))
+        elif params.startswith("?q"):
+            cases.append((path.stem, {"q": kg.graph.Literal("glute")}))
+        else:
+            cases.append((path.stem, {}))
+    return cases
+
+
+#: GROUP_CONCAT columns (query, variable) -> separator: SPARQL leaves the order inside them to the engine
+CONCATENATED = {("example_root_supply", "grades"): ", ", ("neighbour_links", "detail"): "/"}
+
+
+def _row(name: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    out = []
+    for key, value in sorted(row.items()):
+        separator = CONCATENATED.get((name, key))
+        if separator is not None:
+            if str(value):  # an empty group: Virtuoso binds "", Oxigraph leaves it unbound; readers treat both alike
+                out.append((key, ("parts", tuple(sorted(str(value).split(separator))))))
+        else:
+            out.append((key, _comparable(value)))
+    return tuple(out)
+
+
+def _comparable(value: Any) -> Any:
+    """A result term as the engines agree on it: booleans as true/false (Virtuoso answers 1/0), numbers as floats."""
+    from rdflib import Literal
+
+    if isinstance(value, Literal) and value.datatype is not None:
+        datatype = str(value.datatype)
+        if datatype.endswith("#boolean") or (datatype.endswith("#integer") and str(value) in ("0", "1")):
+            return ("bool-or-int", str(value).lower() in ("1", "true"))
+        if datatype.rsplit("#", 1)[-1] in ("integer", "decimal", "double", "float", "int", "long"):
+            return ("number", round(float(str(value)), 9))
+    return ("term", value.n3() if hasattr(value, "n3") else str(value))
+
+
+@pytest.mark.parametrize(("name", "bindings"), _query_cases(), ids=[c[0] for c in _query_cases()])
+def test_every_named_query_answers_the_same(
+    remote: AnatomyGraph, snapshot_graph: AnatomyGraph, name: str, bindings: dict[str, Any]
+) -> None:
+    """Each query in kg/queries/ is portable SPARQL 1.1: every engine gives the embedded store's rows."""
+    from collections import Counter
+
+    from kg.queries import load_query
+
+    text = load_query(name).text
+    if "CONSTRUCT" in text and "SELECT" not in text:
+        expected_triples = sorted(snapshot_graph.store.construct(text, bindings))
+        assert expected_triples
+        assert sorted(remote.store.construct(text, bindings)) == expected_triples
+        return
+    expected = Counter(_row(name, row) for row in snapshot_graph.store.select(text, bindings))
+    got = Counter(_row(name, row) for row in remote.store.select(text, bindings))
+    assert expected or name.startswith("quality_")  # violation queries are empty on clean data
+    assert got == expected

@@ -37,7 +37,7 @@ def cached(graph: AnatomyGraph, key: str, build: Callable[[], T]) -> T:
 
 def model(graph: AnatomyGraph) -> NeuroModel:
     """The neuromuscular model of `graph`, read once with the model_*.rq queries."""
-    return cached(graph, "model", lambda: build_model(graph))
+    return cached(graph, "model", lambda: graph.derived("reasoning.model", lambda: build_model(graph)))
 
 
 def lesion_predictions(graph: AnatomyGraph) -> list[tuple[Site, Prediction]]:

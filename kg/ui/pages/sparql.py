@@ -1,23 +1,34 @@
-"""SPARQL: a read-only query editor with the project's prefixes, example queries, tables, graphs and downloads."""
+"""SPARQL: a read-only query editor (highlighting, line numbers, completions, errors marked in place),
+the project's prefixes, example queries, labelled tables, charts, graphs and downloads."""
 
 import os
+from typing import Any
 
 import streamlit as st
+from code_editor import code_editor
 
+from kg.errors import KGError, QueryError
 from kg.queries import gallery
+from kg.sparql_help import chart_columns, completions, labelled_csv, locate, query_body
 from kg.ui.graph_component import graph_view
-from kg.ui.results import display_table, entity_iris, select_csv, select_json, triples_json, triples_rdf
-from kg.ui.state import Key, endpoint, footer, open_entity, page_setup, query_worker, user_errors
+from kg.ui.results import display_table, entity_iris, select_json, triples_json, triples_rdf
+from kg.ui.state import Key, endpoint, footer, load_graph, open_entity, page_setup, query_worker, user_errors
 from kg.viz import construct_graph
-from kg.vocab import PREFIXES
+from kg.vocab import AKG, PREFIXES
 
 TIME_LIMIT_S = float(os.environ.get("ANATOMY_KG_QUERY_TIMEOUT", "10"))
 ROW_CAP = 10_000
+#: session keys of this page: the editor's component key changes when an example replaces the text
+EDITOR_KEY = "_sparql_editor_key"
+EDITOR_SEEN = "_sparql_editor_seen"
+RESULT = "_sparql_result"
+PROBLEM = "_sparql_problem"
 
 graph = page_setup(
     "SPARQL",
     f"Read-only: updates, SERVICE and FROM are refused; a query stops after {TIME_LIMIT_S:g} s and results are "
-    f"capped. The project's prefixes ({', '.join((p or ':') for p in PREFIXES)}) are predeclared.",
+    f"capped. The project's prefixes ({', '.join((p or ':') for p in PREFIXES)}) are "
+    "predeclared. Ctrl+Space completes prefixes, classes, properties and entity names; Ctrl+Enter runs.",
 )
 
 PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
@@ -32,14 +43,81 @@ SELECT ?muscle ?label WHERE {
 ORDER BY ?label
 """
 )
+RUN_BUTTON = {
+    "name": "Run",
+    "feather": "Play",
+    "primary": True,
+    "hasText": True,
+    "showWithIcon": True,
+    "commands": ["submit"],
+    "style": {"bottom": "0.44rem", "right": "0.4rem"},
+}
+EDITOR_CSS = ".akg-error { position: absolute; border-bottom: 2px solid #d6336c; background: rgba(214,51,108,0.12); }"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def editor_completions(endpoint_url: str | None) -> list[dict[str, Any]]:
+    """Completions from the graph in use: prefixes, classes, properties, entity labels."""
+    g = load_graph(endpoint_url)
+    properties = [str(r["p"]) for r in g.named("editor_properties")]
+    source = str(AKG.Source)
+    things = {
+        iri: label for iri, label in g.labels.items() if g.entity_types.get(iri) != source
+    }  # not the 1,000 sources
+    return completions(things, sorted(g.class_ancestors), properties)
+
+
+def _editor_key() -> str:
+    return f"sparql_editor_{st.session_state.get(EDITOR_KEY, 0)}"
+
+
+def _set_text(text: str) -> None:
+    """Replace the query text; the editor is mounted afresh with it."""
+    st.session_state[Key.SPARQL_TEXT] = text
+    st.session_state[EDITOR_KEY] = st.session_state.get(EDITOR_KEY, 0) + 1
+    st.session_state.pop(RESULT, None)
+    st.session_state.pop(PROBLEM, None)
 
 
 def _load_example() -> None:
     chosen = st.session_state.get(Key.SPARQL_EXAMPLE)
     for query in gallery():
         if query.summary == chosen:
-            st.session_state[Key.SPARQL_TEXT] = query.text
-            st.session_state.pop("_sparql_result", None)
+            _set_text(query_body(query.text))
+
+
+def _run(text: str, max_rows: int) -> None:
+    st.session_state.pop(RESULT, None)
+    st.session_state.pop(PROBLEM, None)
+    try:
+        st.session_state[RESULT] = query_worker(endpoint()).run(text, max_rows, TIME_LIMIT_S)
+    except KGError as e:  # shown under the editor, and marked in it when it names a line
+        st.session_state[PROBLEM] = e
+
+
+def _annotations(problem: KGError | None, text: str) -> dict[str, Any]:
+    """Ace props marking the problem's line and column: a gutter error and an underline."""
+    if not isinstance(problem, QueryError):
+        return {}
+    where = locate(str(problem))
+    if where.line is None:
+        return {}
+    row, column = where.line - 1, max(0, (where.column or 1) - 1)
+    lines = text.split("\n")
+    end = len(lines[row]) if row < len(lines) else column + 1
+    return {
+        "annotations": [{"row": row, "column": column, "type": "error", "text": where.message}],
+        "markers": [
+            {
+                "startRow": row,
+                "startCol": column,
+                "endRow": row,
+                "endCol": max(end, column + 1),
+                "className": "akg-error",
+                "type": "text",
+            }
+        ],
+    }
 
 
 if graph is not None:
@@ -54,14 +132,50 @@ if graph is not None:
         placeholder="load an example query…",
         on_change=_load_example,
     )
-    max_rows = right.number_input("Row cap", 1, ROW_CAP, 1000, step=100, key=Key.SPARQL_MAX_ROWS)
-    text = st.text_area("Query", key=Key.SPARQL_TEXT, height=260)
-    if st.button("Run query", key=Key.SPARQL_RUN, type="primary", icon=":material/play_arrow:"):
-        st.session_state.pop("_sparql_result", None)
-        with user_errors(), st.spinner("Running…"):
-            st.session_state["_sparql_result"] = query_worker(endpoint()).run(text, int(max_rows), TIME_LIMIT_S)
+    max_rows = int(right.number_input("Row cap", 1, ROW_CAP, 1000, step=100, key=Key.SPARQL_MAX_ROWS))
+    chosen = next((q for q in examples if q.summary == st.session_state.get(Key.SPARQL_EXAMPLE)), None)
+    if chosen is not None:
+        about = [f"**{chosen.summary}**"]
+        if chosen.params:
+            about.append(f"Parameters: {chosen.params}")
+        if chosen.returns:
+            about.append(f"Returns: {chosen.returns}")
+        st.caption("  \n".join(about))
 
-    result = st.session_state.get("_sparql_result")
+    # what the editor sent since the last run of this script: its text, and whether Run/Ctrl+Enter was pressed
+    run_now = bool(st.session_state.get(Key.SPARQL_RUN))
+    response = st.session_state.get(_editor_key())
+    if isinstance(response, dict) and response.get("id") and response["id"] != st.session_state.get(EDITOR_SEEN):
+        st.session_state[EDITOR_SEEN] = response["id"]
+        st.session_state[Key.SPARQL_TEXT] = response.get("text", "")
+        run_now = run_now or response.get("type") == "submit"
+    text = st.session_state[Key.SPARQL_TEXT]
+    if run_now:
+        with st.spinner("Running…"):
+            _run(text, max_rows)
+
+    code_editor(
+        text,
+        lang="sparql",
+        height="340px",
+        response_mode="debounce",
+        completions=editor_completions(endpoint()),
+        buttons=[RUN_BUTTON],
+        # completion on Ctrl+Space only: live completion took Enter for itself while people typed keywords
+        options={"showLineNumbers": True, "enableLiveAutocompletion": False, "wrap": False, "tabSize": 2},
+        # a built-in Ace theme: the component's own themes fetch a web font from the internet
+        # no scroll margin: with one, Ace drew the gutter a line below the text once the editor scrolled
+        props={"theme": "chrome", "scrollMargin": [0, 0, 0, 0], **_annotations(st.session_state.get(PROBLEM), text)},
+        component_props={"css": EDITOR_CSS},
+        key=_editor_key(),
+    )
+    st.button("Run query", key=Key.SPARQL_RUN, type="primary", icon=":material/play_arrow:")
+
+    problem = st.session_state.get(PROBLEM)
+    if problem is not None:
+        with user_errors():
+            raise problem
+    result = st.session_state.get(RESULT)
     if result is not None:
         with user_errors():
             form = result["form"]
@@ -69,7 +183,7 @@ if graph is not None:
                 st.success(f"ASK → {str(result['boolean']).lower()}")
             elif form == "SELECT":
                 rows, variables = result["rows"], result["variables"]
-                note = f" (stopped at the cap of {int(max_rows):,})" if result["truncated"] else ""
+                note = f" (stopped at the cap of {max_rows:,})" if result["truncated"] else ""
                 st.markdown(f"**{len(rows):,} row{'s' if len(rows) != 1 else ''}**{note}")
                 shown, link_columns = display_table(variables, rows, graph.labels)
                 st.dataframe(
@@ -81,8 +195,27 @@ if graph is not None:
                     },
                     key="sparql_table",
                 )
+                columns = chart_columns(variables, rows)
+                if columns:
+                    label, number = columns
+                    st.bar_chart(
+                        [
+                            {label: shown_row[label], number: float(str(row[number]))}
+                            for shown_row, row in zip(shown, rows, strict=True)
+                        ],
+                        x=label,
+                        y=number,
+                        horizontal=True,
+                        sort=False,
+                    )
                 d1, d2, _ = st.columns([1, 1, 4])
-                d1.download_button("Download CSV", select_csv(variables, rows), "results.csv", "text/csv")
+                d1.download_button(
+                    "Download CSV",
+                    labelled_csv(variables, rows, graph.labels),
+                    "results.csv",
+                    "text/csv",
+                    help="Full IRIs, each with its label in the column beside it",
+                )
                 d2.download_button(
                     "Download JSON", select_json(variables, rows), "results.json", "application/sparql-results+json"
                 )
@@ -96,7 +229,7 @@ if graph is not None:
                         open_entity(choice)
             else:
                 triples = result["triples"]
-                note = f" (stopped at the cap of {int(max_rows):,})" if result["truncated"] else ""
+                note = f" (stopped at the cap of {max_rows:,})" if result["truncated"] else ""
                 st.markdown(f"**{len(triples):,} triples**{note}")
                 graph_tab, table_tab = st.tabs(["Graph", "Triples"])
                 with graph_tab:

@@ -1,0 +1,70 @@
+"""The CLI's graph cache (kg.cache): same answers, no store load on a hit, a new key when data or code change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from servers import run_cli, snapshot_home
+
+import kg
+import kg.reasoning
+from kg.cache import CachedGraph, cache_dir, cached_graph, data_key
+from kg.graph import data_files
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ANATOMY_KG_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_a_hit_answers_deficit_without_loading_the_store(cache: Path) -> None:
+    first = cached_graph()
+    assert isinstance(first, CachedGraph)
+    assert [p.name.startswith("graph-") for p in cache.iterdir()] == [True]
+    second = cached_graph()
+    result = kg.reasoning.deficit(second, ["L5"])
+    assert "store" not in second.__dict__  # nothing was parsed: labels, names and model came from the cache
+    assert result == kg.reasoning.deficit(kg.load(), ["L5"])
+    assert second.search("glute med")[0].label == "gluteus medius"  # a query loads the store on demand
+    assert "store" in second.__dict__
+
+
+def test_cli_answers_the_same_with_and_without_the_cache(cache: Path) -> None:
+    cached = [run_cli("deficit", "L5", ANATOMY_KG_CACHE_DIR=str(cache)) for _ in range(2)]
+    uncached = run_cli("deficit", "L5", ANATOMY_KG_CACHE_DIR="off")
+    assert uncached.returncode == 0, uncached.stderr
+    assert cached[0].stdout == cached[1].stdout == uncached.stdout
+    assert "great toe extension" in uncached.stdout
+    assert len(list(cache.glob("graph-*.pickle"))) == 1
+
+
+def test_the_key_changes_with_the_data(tmp_path: Path) -> None:
+    home = snapshot_home(tmp_path / "home")
+    files = [home / "ontology" / "anatomy-kg.ttl", *sorted((home / "data").glob("*.ttl"))]
+    before = data_key(files)
+    assert before == data_key([Path(p) for p in data_files()])  # a copy of the same files: the same key
+    with files[-1].open("a", encoding="utf-8") as f:
+        f.write("\n# an edit\n")
+    assert data_key(files) != before
+
+
+def test_a_corrupt_cache_file_is_rebuilt(cache: Path) -> None:
+    cached_graph()
+    (path,) = cache.glob("graph-*.pickle")
+    path.write_bytes(b"not a pickle")
+    graph = cached_graph()
+    assert kg.reasoning.deficit(graph, ["S1"])["lesions"][0]["id"].endswith("/S1")
+    assert path.read_bytes() != b"not a pickle"
+
+
+def test_off_means_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ANATOMY_KG_CACHE_DIR", "off")
+    assert cache_dir() is None
+    monkeypatch.delenv("ANATOMY_KG_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "anatomy-kg"
+    shutil.rmtree(tmp_path, ignore_errors=True)
