@@ -25,6 +25,7 @@ def test_a_hit_answers_deficit_without_loading_the_store(cache: Path) -> None:
     first = cached_graph()
     assert isinstance(first, CachedGraph)
     assert [p.name.startswith("graph-") for p in cache.iterdir()] == [True]
+    kg.reasoning.deficit(first, ["S1"])  # the first run builds the reasoning model and writes it to the cache
     second = cached_graph()
     result = kg.reasoning.deficit(second, ["L5"])
     assert "store" not in second.__dict__  # nothing was parsed: labels, names and model came from the cache

@@ -123,9 +123,9 @@ def test_unknown_name_suggests_the_same_names(remote: AnatomyGraph, snapshot_gra
 def test_stats_count_the_shipped_types(g: AnatomyGraph) -> None:
     stats = g.stats()
     counts = {t["label"]: t["count"] for t in stats["by_type"]}
-    assert counts["spinal nerve root"] == 11  # T12-S5
+    assert counts["spinal nerve root"] == 17  # T6-S5 (T6-T11 for the abdominal wall)
     assert counts["nerve plexus"] == 3  # lumbar, sacral plexus and lumbosacral trunk
-    assert counts["reflex"] == 6
+    assert counts["reflex"] == 8  # six limb reflexes, the anal and the bulbocavernosus reflex
     # most specific type only: a muscle is not counted again as an anatomical structure or entity
     assert "entity" not in counts
     assert counts.get("anatomical structure", 0) < counts["muscle"]
@@ -210,18 +210,7 @@ def test_trace_trendelenburg_gait_reaches_the_superior_gluteal_nerve(g: AnatomyG
     ]
 
 
-def test_trace_trendelenburg_gait_equal_embedded(
-    request: pytest.FixtureRequest, remote: AnatomyGraph, snapshot_graph: AnatomyGraph
-) -> None:
-    if "virtuoso" in request.node.callspec.id:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="kg/trace.py breaks ties between equally short paths by the order the engine returns "
-                "trace_edges.rq rows in (Virtuoso's order finds a path to S2 that Oxigraph's does not); "
-                "reported to the reasoning engineer",
-            )
-        )
+def test_trace_trendelenburg_gait_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
     assert plain(kg.reasoning.trace(remote, "Trendelenburg gait")) == plain(
         kg.reasoning.trace(snapshot_graph, "Trendelenburg gait")
     )

@@ -271,6 +271,11 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
         elif kind == "leads":
             leads_to[subject].add(obj)
 
+    # a dysfunction that leads to a neural one (a disc herniation to a radiculopathy) is its cause, not a mimic
+    radicular = {d for d in neural if types.get(d) in (str(AKG.Radiculopathy), str(AKG.CompressionNeuropathy))}
+    causes = {d for d, effects in leads_to.items() if effects & radicular}
+    neural |= causes
+
     levels: dict[str, dict[str, int]] = defaultdict(dict)
     branch_level: dict[str, dict[str, str]] = defaultdict(dict)
     level_dysfunctions: dict[str, set[str]] = defaultdict(set)
