@@ -62,4 +62,6 @@ def test_unknown_entity_gets_suggestions_not_a_stack_trace(open_page):
     at = open_page(Page.ENTITY, entity="gluteus medus")
 
     assert not at.exception
-    assert "No entity is called 'gluteus medus' in the graph. Did you mean 'gluteus medius'" in at.error[0].value
+    assert "No entity is called 'gluteus medus' in the graph. Did you mean 'gluteus medius'" in unescape(
+        at.error[0].value
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.ui.state import DISCLAIMER, Key, Page
-from tests.ui.helpers import texts
+from tests.ui.helpers import texts, unescape
 
 
 def hit_labels(at) -> list[str]:
@@ -70,7 +70,7 @@ def test_example_trendelenburg_opens_its_trace(open_page):
 def test_footer_states_data_version_counts_and_education_only(open_page):
     at = open_page(Page.EXPLORE)
 
-    page = texts(at)
+    page = unescape(texts(at))
 
     assert "Data version 0.1.0" in page
     assert "sourced facts" in page and "sources" in page

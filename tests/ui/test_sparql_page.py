@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.ui.state import Key, Page
-from tests.ui.helpers import texts
+from tests.ui.helpers import texts, unescape
 
 
 def test_default_query_lists_the_muscles_of_the_superior_gluteal_nerve(open_page):
@@ -27,7 +27,7 @@ def test_drop_all_is_refused_with_a_message(open_page):
     at.button(key=Key.SPARQL_RUN).click().run()
 
     assert not at.exception
-    assert "refused: the graph is read-only" in at.error[0].value
+    assert "refused: the graph is read-only" in unescape(at.error[0].value)
 
 
 def test_service_is_refused(open_page):
@@ -45,7 +45,7 @@ def test_syntax_error_names_the_line_in_the_users_text(open_page):
     at.text_area(key=Key.SPARQL_TEXT).input("SELECT ?x WHERE {\n  ?x ?y\n}").run()
     at.button(key=Key.SPARQL_RUN).click().run()
 
-    assert "Query problem: SPARQL syntax error at line" in at.error[0].value
+    assert "Query problem: SPARQL syntax error at line" in unescape(at.error[0].value)
 
 
 def test_row_cap_truncates_and_says_so(open_page):
@@ -80,4 +80,4 @@ def test_runaway_query_is_stopped_at_the_time_limit(open_page, monkeypatch):
     at.text_area(key=Key.SPARQL_TEXT).input("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }").run()
     at.button(key=Key.SPARQL_RUN).click().run()
 
-    assert "query stopped: it ran longer than the 2 s limit" in at.error[0].value
+    assert "query stopped: it ran longer than the 2 s limit" in unescape(at.error[0].value)

@@ -114,7 +114,7 @@ if graph is not None:
                 st.markdown("**Why: explanation paths**")
                 for rank, action in enumerate(affected[:10]):
                     with st.expander(
-                        f"{action['label']} — {action['grade']} ({action['weakness']:.0%} lost)",
+                        f"{md(action['label'])} — {md(action['grade'])} ({action['weakness']:.0%} lost)",
                         expanded=rank < 3,
                     ):
                         for path in action["paths"]:

@@ -5,7 +5,8 @@ URL parameters reopen the same view: ?entity=gluteus_medius&depth=2&max=40&rel=i
 
 import streamlit as st
 
-from kg.ui.cardview import grouped_sections, md
+from kg.ui.cardview import grouped_sections
+from kg.ui.escape import md, md_link
 from kg.ui.graph_component import graph_view
 from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
 from kg.viz import entity_slug, neighbourhood, to_pyvis_html, type_label
@@ -25,7 +26,7 @@ def _param_int(name: str, default: int, low: int, high: int) -> int:
 
 def _entity_link(iri: str, label: str) -> str:
     """A Markdown link that opens `iri`'s card in this app."""
-    return f"[{md(label)}](/entity?entity={entity_slug(iri)})"
+    return md_link(label, f"/entity?entity={entity_slug(iri)}")
 
 
 def _sources_text(sources: list[dict[str, str]]) -> str:
@@ -60,7 +61,7 @@ if graph is not None:
     )
 
     if card is not None:
-        head_col.title(card.label)
+        head_col.title(md(card.label))
         badges = [f":red-badge[{md(type_label(card.type))}]", f":gray-badge[{md(curie(card.id))}]"]
         if card.synonyms:
             badges.append(":small[**also called** " + md(", ".join(card.synonyms)) + "]")
@@ -71,7 +72,7 @@ if graph is not None:
         card_col, graph_col = st.columns([1, 1], gap="medium")
         with card_col:
             if card.xrefs:
-                st.markdown(":small[**Same as:** " + ", ".join(f"[{md(curie(x))}]({x})" for x in card.xrefs) + "]")
+                st.markdown(":small[**Same as:** " + ", ".join(md_link(curie(x), x) for x in card.xrefs) + "]")
             if card.sources:
                 with st.popover(f"Described by {len(card.sources)} source(s)", width="content"):
                     for source in card.sources:

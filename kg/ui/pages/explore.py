@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kg.ui.escape import md
 from kg.ui.state import DISCLAIMER, Key, Page, open_entity, page_setup, user_errors
 from kg.viz import category_of, type_label
 
@@ -56,17 +57,17 @@ if graph is not None:
             if not hits:
                 suggestions = graph.suggestions(query)
                 hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-                st.warning(f"Nothing in the graph is called or nicknamed {query.strip()!r}.{hint}")
+                st.warning(md(f"Nothing in the graph is called or nicknamed {query.strip()!r}.{hint}"))
             else:
-                st.markdown(f"**{len(hits)} match{'es' if len(hits) != 1 else ''}** for “{query.strip()}”")
+                st.markdown(f"**{len(hits)} match{'es' if len(hits) != 1 else ''}** for “{md(query.strip())}”")
                 for i, hit in enumerate(hits):
                     name_col, type_col, why_col = st.columns([3, 2, 3], vertical_alignment="center")
-                    if name_col.button(hit.label, key=f"{Key.HIT}_{i}", width="stretch"):
+                    if name_col.button(md(hit.label), key=f"{Key.HIT}_{i}", width="stretch"):
                         open_entity(hit.id)
                     category, colour = category_of(graph, hit.type) if hit.type else ("entity", "#ccc")
-                    type_col.markdown(f":gray[{type_label(hit.type)}]")
+                    type_col.markdown(f":gray[{md(type_label(hit.type))}]")
                     if hit.matched != hit.label:
-                        why_col.caption(f"matched “{hit.matched}”")
+                        why_col.caption(f"matched “{md(hit.matched)}”")
     else:
         with user_errors():
             stats = graph.stats()
@@ -79,7 +80,7 @@ if graph is not None:
             )
             cols[3].metric("Sources", f"{stats['sources']:,}")
             shown = [(label, n) for label, n in counts.items() if label != "source"]
-            st.caption(" · ".join(f"{label} ({n})" for label, n in shown))
+            st.caption(" · ".join(f"{md(label)} ({n})" for label, n in shown))
 
     with user_errors():
         stats = graph.stats()
@@ -87,7 +88,7 @@ if graph is not None:
         version = str(version_rows[0]["version"]) if version_rows else "unversioned"
         st.divider()
         st.caption(
-            f"Data version {version} · {stats['facts']:,} sourced facts and {stats['qualified_facts']:,} graded facts "
-            f"from {stats['sources']:,} sources · {stats['triples']:,} triples · {stats['engine']}"
+            f"Data version {md(version)} · {stats['facts']:,} sourced facts and {stats['qualified_facts']:,} graded facts "
+            f"from {stats['sources']:,} sources · {stats['triples']:,} triples · {md(stats['engine'])}"
         )
 st.caption(f":material/info: {DISCLAIMER}")
