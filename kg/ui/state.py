@@ -73,6 +73,7 @@ class Key(StrEnum):
     SEVERITY = "deficit_severity"
     SHOW_UNAFFECTED = "deficit_show_unaffected"
     DEFICIT_GRAPH = "deficit_graph"
+    DEFICIT_SIDE = "deficit_side"
     WEAK = "localize_weak"
     NORMAL = "localize_normal"
     NUMB = "localize_numb"

@@ -65,3 +65,19 @@ def test_unknown_entity_gets_suggestions_not_a_stack_trace(open_page):
     assert "No entity is called 'gluteus medus' in the graph. Did you mean 'gluteus medius'" in unescape(
         at.error[0].value
     )
+
+
+def test_a_muscle_card_shows_the_atlas_and_a_deep_muscle_says_it_has_no_region(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius")
+    assert "Muscle atlas after Ryan Graves (CC BY 4.0)" in unescape(texts(at))
+
+    at = open_page(Page.ENTITY, entity="piriformis")
+    assert "piriformis has no region of its own on the muscle atlas (a deep muscle)." in unescape(texts(at))
+
+
+def test_a_root_card_shows_its_dermatome_and_the_muscles_the_atlas_cannot_show(open_page):
+    at = open_page(Page.ENTITY, entity="L5")
+
+    page = unescape(texts(at))
+    assert "Dermatome diagram from isncsci-ui" in page
+    assert "Also weakened, not on the atlas:** tibialis posterior, fibularis tertius" in page

@@ -5,12 +5,14 @@ URL parameters reopen the same view: ?entity=gluteus_medius&depth=2&max=40&rel=i
 
 import streamlit as st
 
+from kg.bodymap import deficit_map, highlight_map
+from kg.ui.bodyview import body_pictures, grade_key
 from kg.ui.cardview import grouped_sections
 from kg.ui.escape import md, md_link
 from kg.ui.graph_component import graph_view
 from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
 from kg.viz import entity_slug, neighbourhood, to_pyvis_html, type_label
-from kg.vocab import curie
+from kg.vocab import AKG, curie
 
 graph = page_setup(None)
 
@@ -33,6 +35,28 @@ def _sources_text(sources: list[dict[str, str]]) -> str:
     if not sources:
         return ":small[:red[no source]]"
     return ":small[:gray[" + md("; ".join(s["label"] for s in sources)) + "]]"
+
+
+def _on_the_body(card) -> None:
+    """A muscle highlighted where it lies; a root's dermatome and the muscles it supplies, graded."""
+    types = graph.class_ancestors.get(card.type, frozenset()) | {card.type}
+    if str(AKG.Muscle) in types:
+        body = highlight_map([card.id])
+        pictures = body.pictures_used()
+        if not pictures:
+            st.caption(f"{md(card.label)} has no region of its own on the muscle atlas (a deep muscle).")
+            return
+        st.html(grade_key((), highlight=card.label))
+        body_pictures(body, pictures, label=card.label, height=380)
+    elif str(AKG.SpinalNerve) in types:
+        result = graph.deficit([entity_slug(card.id)], severity=1.0)
+        body = deficit_map(result, "both")
+        st.html(grade_key())
+        st.caption("Weakness of each muscle if this root were cut, and its dermatome (both sides).")
+        body_pictures(body, ["atlas_front", "atlas_back", "dermatomes"], label=card.label, height=380)
+        muscles = [x["label"] for x in body.not_drawn if x["kind"] == "muscle"]
+        if muscles:
+            st.markdown(":small[**Also weakened, not on the atlas:** " + md(", ".join(muscles)) + "]")
 
 
 if graph is not None:
@@ -71,6 +95,8 @@ if graph is not None:
 
         card_col, graph_col = st.columns([1, 1], gap="medium")
         with card_col:
+            with user_errors():
+                _on_the_body(card)
             if card.xrefs:
                 st.markdown(":small[**Same as:** " + ", ".join(md_link(curie(x), x) for x in card.xrefs) + "]")
             if card.sources:
