@@ -66,11 +66,12 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
 
     Example: anatomy-kg show "glute med"
     """
-    from kg.card import card_sections
+    from kg.card import card_sections, key_facts, source_tiers
     from kg.vocab import curie
 
     graph = open_graph(endpoint)
     card = graph.entity(name)
+    tiers = source_tiers(graph)
     if fmt == "json":
         click.echo(json.dumps(card.as_dict(), indent=2, ensure_ascii=False))
         return
@@ -83,7 +84,7 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
                 "sources": [s["id"] for s in item["sources"]],
                 "notes": item["notes"],
             }
-            for title, items in card_sections(card).items()
+            for title, items in card_sections(card, tiers).items()
             for item in items
         ]
         emit(rows, ["section", "fact", "other", "sources", "notes"], fmt)
@@ -97,11 +98,16 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
         click.echo(f"  same as: {', '.join(curie(x) for x in card.xrefs)}")
     if card.sources:
         click.echo(f"  described by: {'; '.join(s['label'] for s in card.sources)}")
-    for title, items in card_sections(card).items():
+    facts = key_facts(card, graph.class_ancestors.get(card.type, ()))
+    if facts:
+        click.echo("\nKey facts")
+        for heading, items in facts:
+            click.echo(f"  {heading + ':':<13} {'; '.join(i['label'] for i in items)}")
+    for title, items in card_sections(card, tiers).items():
         click.echo(f"\n{title}")
         for item in items:
-            sources = "; ".join(s["label"] for s in item["sources"]) or "no source"
-            click.echo(f"  • {item['text']}  [{sources}]")
+            sources = "; ".join(f"{s['label']} ({s['tier']})" if s.get("tier") else s["label"] for s in item["sources"])
+            click.echo(f"  • {item['text']}  [{sources or 'no source'}]")
             for note in item["notes"]:
                 click.echo(f"      note: {note}")
 

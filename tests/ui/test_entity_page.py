@@ -7,8 +7,8 @@ from tests.ui.helpers import texts, unescape
 
 
 def section(at, title: str) -> str:
-    expander = next(e for e in at.expander if e.label.startswith(f"**{title}**"))
-    return unescape("\n".join(str(m.value) for m in expander.markdown))
+    tab = next(t for t in at.tabs if t.label.startswith(f"{title} ("))
+    return unescape("\n".join(str(m.value) for m in tab.markdown))
 
 
 def test_gluteus_medius_inserts_on_the_greater_trochanter_with_a_source(open_page):
@@ -17,8 +17,10 @@ def test_gluteus_medius_inserts_on_the_greater_trochanter_with_a_source(open_pag
     attachments = section(at, "Attachments")
 
     assert not at.exception
-    line = next(x for x in attachments.split("\n\n") if "has muscle insertion → [greater trochanter]" in x)
-    assert "Let's Talk Booty! (clinic article)" in line
+    line = next(x for x in attachments.split("\n") if "inserts on **[greater trochanter]" in x)
+    sources = attachments.split(line, 1)[1].split("\n")[1]
+    assert sources.startswith(":small[:gray[4 sources: A · StatPearls")
+    assert "S · Let's Talk Booty! (clinic article)" in sources
 
 
 def test_innervation_shows_the_nerve_and_each_graded_root(open_page):
@@ -26,17 +28,17 @@ def test_innervation_shows_the_nerve_and_each_graded_root(open_page):
 
     innervation = section(at, "Innervation")
 
-    assert "innervated by → [superior gluteal nerve]" in innervation
-    assert "segmental innervation → [L5 spinal nerve]" in innervation
+    assert "innervated by **[superior gluteal nerve](/entity?entity=superior_gluteal_nerve)**" in innervation
+    assert "receives fibres from **[L5 spinal nerve](/entity?entity=L5)**" in innervation
 
 
 def test_contested_l4_supply_keeps_both_positions_with_their_sources(open_page):
     at = open_page(Page.ENTITY, entity="gluteus_medius")
 
     innervation = section(at, "Innervation")
-    l4 = innervation[innervation.index("[L4 spinal nerve]") :].split("segmental innervation →")[0]
+    l4 = innervation[innervation.index("[L4 spinal nerve]") :].split("receives fibres from")[0]
 
-    assert "contested" in l4
+    assert "sources differ" in l4
     assert "**absent**" in l4 and "**minor**" in l4
 
 
@@ -81,3 +83,12 @@ def test_a_root_card_shows_its_dermatome_and_the_muscles_the_atlas_cannot_show(o
     page = unescape(texts(at))
     assert "Dermatome diagram from isncsci-ui" in page
     assert "Also weakened, not on the atlas:** tibialis posterior, fibularis tertius" in page
+
+
+def test_the_card_opens_with_key_facts_in_plain_words(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius")
+
+    box = unescape(texts(at))
+    assert "**Key facts**" in box
+    assert "**Nerve** · [superior gluteal nerve](/entity?entity=superior_gluteal_nerve), roots L5* (major)" in box
+    assert "supplied by **[superior gluteal artery]" in section(at, "Blood supply")
