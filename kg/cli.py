@@ -113,6 +113,46 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
 
 
 @cli.command()
+@click.argument("start")
+@click.argument("end")
+@click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(min=1), help="Most paths to show.")
+@format_option
+@endpoint_option
+def path(start: str, end: str, limit: int, fmt: str, endpoint: str | None) -> None:
+    """How START and END are connected: the shortest meaningful paths between them, as sentences.
+
+    Example: anatomy-kg path piriformis "foot drop"
+    """
+    from kg.paths import connect
+
+    graph = open_graph(endpoint)
+    try:
+        result = connect(graph, start, end, limit=limit)
+    except ValueError as e:
+        raise KGError(str(e)) from None
+    if not result["paths"]:
+        raise KGError(
+            f"no path of at most 6 links joins {result['from']['label']!r} and {result['to']['label']!r} "
+            "(bones, exercises, tests and muscle groups are not walked through)"
+        )
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        {"rank": i, "links": p["hops"], "path": p["sentence"], "via": " → ".join(p["labels"])}
+        for i, p in enumerate(result["paths"], start=1)
+    ]
+    if fmt in ("csv", "tsv"):
+        emit(rows, ["rank", "links", "path", "via"], fmt)
+        return
+    click.echo(f"How {result['from']['label']} and {result['to']['label']} are connected:")
+    for row in rows:
+        click.echo(
+            click.wrap_text(row["path"], width=100, initial_indent=f"{row['rank']:>3}. ", subsequent_indent="     ")
+        )
+
+
+@cli.command()
 @click.argument("query")
 @click.option("--max-rows", default=None, type=int, help="Stop after this many rows.")
 @format_option

@@ -271,6 +271,7 @@ def link_index(graph: AnatomyGraph) -> dict[str, list[dict[str, Any]]]:
             "source": str(row["source"]),
             "target": str(row["target"]),
             "relation": str(row["relationLabel"]),
+            "property": str(row["relation"]),
             "detail": str(row.get("detail") or ""),
             "sources": int(as_float(row["sources"])),
         }
@@ -555,6 +556,69 @@ def trace_graph(result: Mapping[str, Any], max_nodes: int = 80) -> dict[str, Any
         "focus": term["id"],
         "relations": sorted({e["label"] for e in edges}),
         "title": f"Trace from {term['label']}",
+    }
+
+
+# ---------------------------------------------------------------------------- paths between two entities
+def path_graph(graph: AnatomyGraph, result: Mapping[str, Any]) -> dict[str, Any]:
+    """Graph of a `kg.paths.connect` result: the start on the left, the end on the right, one row per path.
+
+    A node shared by several paths is drawn once, at its first path's row; every edge carries its relation
+    in plain words.
+    """
+    start, end = result["from"]["id"], result["to"]["id"]
+    paths = result.get("paths", [])
+    longest = max((p["hops"] for p in paths), default=1)
+    position: dict[str, tuple[float, float]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    spacing_x, spacing_y = 260.0, 90.0
+    for row, path in enumerate(paths):
+        hops = path["hops"]
+        for i, node in enumerate(path["nodes"]):
+            if node in (start, end):
+                continue
+            if node not in position:
+                x = i * longest / hops * spacing_x
+                position[node] = (round(x, 1), round(row * spacing_y, 1))
+        for step in path["steps"]:
+            key = (step["from"], step["to"])
+            if key not in edges and (step["to"], step["from"]) not in edges:
+                edges[key] = _edge(
+                    step["from"],
+                    step["to"],
+                    step["words"],
+                    title=f"{step['from_label']} {step['words']} {step['to_label']}",
+                )
+    middle = (len(paths) - 1) * spacing_y / 2 if paths else 0.0
+    position[start] = (0.0, round(middle, 1))
+    position[end] = (round(longest * spacing_x, 1), round(middle, 1))
+    labels = graph.labels
+    nodes = []
+    for node_id, (x, y) in position.items():
+        type_iri = graph.entity_types.get(node_id, "")
+        category = category_of(graph, type_iri) if type_iri else OTHER_CATEGORY
+        label = labels.get(node_id, node_id)
+        is_end = node_id in (start, end)
+        node = _node(
+            node_id,
+            label if is_end else _short(label, 30),
+            category,
+            f"{label}\n{category[0]}",
+            shape="box" if is_end else "dot",
+            size=22 if is_end else 14,
+            type_iri=type_iri,
+        )
+        node["x"], node["y"] = x, y
+        nodes.append(node)
+    return {
+        "nodes": nodes,
+        "edges": list(edges.values()),
+        "legend": _legend(nodes),
+        "hidden": 0,
+        "total": len(nodes),
+        "focus": start,
+        "relations": sorted({e["label"] for e in edges.values()}),
+        "title": f"How {result['from']['label']} and {result['to']['label']} are connected",
     }
 
 

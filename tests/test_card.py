@@ -42,21 +42,21 @@ def test_nerve_key_facts_name_roots_branches_muscles(graph):
 def test_relations_are_worded_from_each_side():
     artery = str(RO.vessel_supplies_blood_to)
     assert relation_words(artery, "vessel supplies blood to", "out") == "supplies blood to"
-    assert relation_words(artery, "vessel supplies blood to", "in") == "supplied by"
-    assert relation_words(str(RO.innervated_by), "innervated by", "in") == "innervates"
+    assert relation_words(artery, "vessel supplies blood to", "in") == "is supplied by"
+    assert relation_words(str(RO.innervated_by), "innervated by", "out") == "is innervated by"
     assert relation_words("http://example.org/new", "new relation", "in") == "new relation (from)"
 
 
 def test_the_gluteus_medius_card_says_supplied_by_the_superior_gluteal_artery(graph):
     lines = card_lines(graph.entity("gluteus medius"))
 
-    assert "supplied by superior gluteal artery" in [x["text"] for x in lines["Blood supply"]]
+    assert "is supplied by superior gluteal artery" in [x["text"] for x in lines["Blood supply"]]
 
 
 def test_one_fact_from_several_sources_is_one_line_listing_every_source_tier_a_first(graph):
     sections = card_sections(graph.entity("gluteus medius"), source_tiers(graph))
 
-    lines = [x for x in sections["Innervation"] if x["text"] == "innervated by superior gluteal nerve"]
+    lines = [x for x in sections["Innervation"] if x["text"] == "is innervated by superior gluteal nerve"]
     assert len(lines) == 1
     tiers = [s["tier"] for s in lines[0]["sources"]]
     assert tiers == ["A", "A", "B", "B", "S"]

@@ -49,6 +49,7 @@ class Page(StrEnum):
     TRACE = "kg/ui/pages/trace.py"
     SPARQL = "kg/ui/pages/sparql.py"
     COMPARE = "kg/ui/pages/compare.py"
+    PATH = "kg/ui/pages/path.py"
 
 
 class Key(StrEnum):
@@ -92,6 +93,10 @@ class Key(StrEnum):
     SPARQL_OPEN_BUTTON = "sparql_open_button"
     SPARQL_GRAPH = "sparql_graph"
     COMPARE_MUSCLES = "compare_muscles"
+    PATH_FROM = "path_from"
+    PATH_TO = "path_to"
+    PATH_SWAP = "path_swap"
+    PATH_GRAPH = "path_graph"
 
 
 # ---------------------------------------------------------------------------- the graph
