@@ -16,7 +16,7 @@ import streamlit as st
 
 import kg
 from kg.errors import EndpointError, KGError, QueryError, UnknownNameError
-from kg.ui.escape import md
+from kg.ui.escape import md, md_link
 from kg.viz import entity_slug
 
 __all__ = [
@@ -50,6 +50,7 @@ class Page(StrEnum):
     SPARQL = "kg/ui/pages/sparql.py"
     COMPARE = "kg/ui/pages/compare.py"
     PATH = "kg/ui/pages/path.py"
+    SOURCES = "kg/ui/pages/sources.py"
 
 
 class Key(StrEnum):
@@ -94,6 +95,9 @@ class Key(StrEnum):
     SPARQL_GRAPH = "sparql_graph"
     COMPARE_MUSCLES = "compare_muscles"
     PATH_FROM = "path_from"
+    SOURCES_TIER = "sources_tier"
+    SOURCES_TEXT = "sources_text"
+    SEARCH_TYPES = "explore_types"
     PATH_TO = "path_to"
     PATH_SWAP = "path_swap"
     PATH_GRAPH = "path_graph"
@@ -219,6 +223,23 @@ def page_setup(title: str | None, intro: str = "") -> kg.AnatomyGraph | None:
     return None
 
 
+def suggestion_links(suggestions: list[str]) -> str:
+    """'Did you mean [gluteus medius](/entity?entity=gluteus_medius)?' as safe Markdown ('' without suggestions)."""
+    if not suggestions:
+        return ""
+    links, seen = [], set()
+    for name in suggestions:
+        try:
+            iri = current_graph().resolve(name)
+        except Exception:  # the suggestion cannot be opened: show it as text
+            links.append(md(repr(name)))
+            continue
+        if iri not in seen:
+            seen.add(iri)
+            links.append(md_link(name, f"/entity?entity={entity_slug(iri)}"))
+    return f" Did you mean {', '.join(links)}?"
+
+
 # ---------------------------------------------------------------------------- errors
 @contextmanager
 def user_errors() -> Iterator[None]:
@@ -230,8 +251,10 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except UnknownNameError as e:
-        hint = f" Did you mean {', '.join(repr(s) for s in e.suggestions)}?" if e.suggestions else ""
-        st.error(md(f"No {e.what} is called {e.name!r} in the graph.{hint}"), icon=":material/search_off:")
+        st.error(
+            md(f"No {e.what} is called {e.name!r} in the graph.") + suggestion_links(list(e.suggestions)),
+            icon=":material/search_off:",
+        )
     except EndpointError as e:
         st.error(
             md(

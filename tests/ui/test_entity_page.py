@@ -64,8 +64,8 @@ def test_unknown_entity_gets_suggestions_not_a_stack_trace(open_page):
     at = open_page(Page.ENTITY, entity="gluteus medus")
 
     assert not at.exception
-    assert "No entity is called 'gluteus medus' in the graph. Did you mean 'gluteus medius'" in unescape(
-        at.error[0].value
+    assert unescape(at.error[0].value) == (
+        "No entity is called 'gluteus medus' in the graph. Did you mean [gluteus medius](/entity?entity=gluteus_medius)?"
     )
 
 
@@ -92,3 +92,12 @@ def test_the_card_opens_with_key_facts_in_plain_words(open_page):
     assert "**Key facts**" in box
     assert "**Nerve** · [superior gluteal nerve](/entity?entity=superior_gluteal_nerve), roots L5* (major)" in box
     assert "supplied by **[superior gluteal artery]" in section(at, "Blood supply")
+
+
+def test_the_entity_picker_offers_entities_not_sources(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius")
+
+    options = at.selectbox(key=Key.ENTITY_PICK).options
+    assert "gluteus medius" in options
+    assert "Orthobullets: Superior Gluteal Nerve" not in options
+    assert not [o for o in options if o.startswith("StatPearls")]

@@ -157,7 +157,8 @@ def _tiers(endpoint_url: str | None) -> dict[str, str]:
 
 
 if graph is not None:
-    names = sorted({label for label in graph.labels.values()}, key=str.lower)
+    sources = graph.entities_of_types([str(AKG.Source)])
+    names = sorted({label for iri, label in graph.labels.items() if iri not in sources}, key=str.lower)
     wanted = st.query_params.get("entity", "gluteus_medius")
     card = None
     with user_errors():

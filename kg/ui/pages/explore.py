@@ -3,8 +3,11 @@
 import streamlit as st
 
 from kg.ui.escape import md
-from kg.ui.state import DISCLAIMER, Key, Page, open_entity, page_setup, user_errors
-from kg.viz import category_of, type_label
+from kg.ui.state import DISCLAIMER, Key, Page, open_entity, page_setup, suggestion_links, user_errors
+from kg.viz import CATEGORIES, OTHER_CATEGORY, category_of, type_label
+from kg.vocab import AKG
+
+TYPE_CHOICES = [label for label, _classes, _colour in CATEGORIES] + [OTHER_CATEGORY[0]]
 
 graph = page_setup(
     "AnatomyKG explorer",
@@ -18,6 +21,8 @@ def _fill_search(text: str) -> None:
 
 
 if graph is not None:
+    if Key.SEARCH not in st.session_state:
+        st.session_state[Key.SEARCH] = st.query_params.get("q", "")
     query = st.text_input(
         "Search muscles, nerves, roots, arteries, actions, signs…",
         key=Key.SEARCH,
@@ -51,13 +56,34 @@ if graph is not None:
         args=("peroneal",),
     )
 
+    if Key.SEARCH_TYPES not in st.session_state:
+        wanted = [t for t in st.query_params.get("types", "").split(",") if t]
+        st.session_state[Key.SEARCH_TYPES] = [t for t in wanted if t in TYPE_CHOICES]
+    types = st.pills(
+        "Only these kinds", TYPE_CHOICES, selection_mode="multi", key=Key.SEARCH_TYPES, label_visibility="collapsed"
+    )
+    if types:
+        st.query_params["types"] = ",".join(types)
+    elif "types" in st.query_params:
+        del st.query_params["types"]
+    if not query.strip() and "q" in st.query_params:
+        del st.query_params["q"]
     if query.strip():
+        st.query_params["q"] = query.strip()
         with user_errors():
-            hits = graph.search(query, limit=25)
+            sources = graph.entities_of_types([str(AKG.Source)])
+            hits = [
+                h
+                for h in graph.search(query, limit=400)
+                if h.id not in sources and (not types or category_of(graph, h.type)[0] in types)
+            ][:25]
             if not hits:
-                suggestions = graph.suggestions(query)
-                hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-                st.warning(md(f"Nothing in the graph is called or nicknamed {query.strip()!r}.{hint}"))
+                st.warning(
+                    md(f"Nothing in the graph is called or nicknamed {query.strip()!r}")
+                    + (md(f" among {', '.join(types)}.") if types else "\\.")
+                    + suggestion_links(graph.suggestions(query))
+                )
+                st.caption("Looking for a reference? Sources are listed on their own page.")
             else:
                 st.markdown(f"**{len(hits)} match{'es' if len(hits) != 1 else ''}** for “{md(query.strip())}”")
                 for i, hit in enumerate(hits):
