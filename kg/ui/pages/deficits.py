@@ -174,7 +174,7 @@ if graph is not None:
             clicked = graph_view(
                 spec,
                 key=Key.DEFICIT_GRAPH,
-                height=520,
+                frame_width=1000,
                 hint="Columns: lesioned root → nerves → muscles → actions, coloured by impact. Click a node to open "
                 "its card.",
             )

@@ -129,7 +129,9 @@ def _graph_panel(card) -> None:
         elif "rel" in st.query_params:
             del st.query_params["rel"]
         clicked = graph_view(
-            spec, key=f"{Key.ENTITY_GRAPH}", height=470, hint="Click a node to open its card; scroll to zoom."
+            spec,
+            key=f"{Key.ENTITY_GRAPH}",
+            hint="Click a node to open its card, a dashed box to unfold it; hover a line for its relation.",
         )
         st.caption(
             f"{len(spec['nodes'])} of {max(spec['total'], 1)} entities shown"

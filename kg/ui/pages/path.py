@@ -78,7 +78,7 @@ if graph is not None:
                     clicked = graph_view(
                         path_graph(graph, result),
                         key=Key.PATH_GRAPH,
-                        height=460,
+                        frame_width=600,
                         hint="Left: the first entity; right: the second. Click a node to open its card.",
                     )
                     if clicked:
