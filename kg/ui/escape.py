@@ -13,20 +13,28 @@ import html
 import re
 from typing import Any
 
-__all__ = ["html_text", "md", "md_link", "safe_url"]
+__all__ = ["WORD_JOINER", "html_text", "md", "md_link", "safe_url"]
 
 # Markdown, GFM (tables, strikethrough, autolinks) and Streamlit directive characters; '.' and ':' too, so that
 # 'www.host.com' and 'http://host' are never turned into links by GFM's autolink literals.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~:$<&])")
 
 
+# GFM turns bare 'http://…', 'www.…' and 'name@host.tld' into links after escapes are resolved, so an invisible
+# word joiner (U+2060) is put inside each trigger: the text reads the same and never becomes a link.
+WORD_JOINER = "\u2060"
+_AUTOLINK_TRIGGER = re.compile(r"(?i)([a-z][a-z0-9+.-]*)(?=:/)|(?<![a-z0-9])(www)(?=\.)|(@)")
+
+
 def md(text: Any) -> str:
     """`text` with every Markdown-significant character backslash-escaped, so it is shown literally.
 
-    Newlines become spaces (a label is one line; a newline could start a heading or a list).
+    Newlines become spaces (a label is one line; a newline could start a heading or a list); URLs, 'www.' and
+    e-mail addresses get an invisible word joiner so that GFM's autolinking leaves them as text.
     """
     one_line = re.sub(r"[\r\n\t\f\v]+", " ", str(text))
-    return _MD_SPECIAL.sub(r"\\\1", one_line)
+    unlinked = _AUTOLINK_TRIGGER.sub(lambda m: m.group(0) + WORD_JOINER, one_line)
+    return _MD_SPECIAL.sub(r"\\\1", unlinked)
 
 
 def html_text(text: Any) -> str:

@@ -17,13 +17,28 @@ from tests.ui.helpers import texts, unescape
 
 IMAGE = "![x](http://evil.example/p)"
 PHISH = "[Session expired - log in again](http://evil.example/phish)"
-PAYLOADS = [IMAGE, PHISH, "<img src=http://evil.example/i onerror=alert(1)>", "www.evil.example", ":red[alert]"]
+PAYLOADS = [
+    IMAGE,
+    PHISH,
+    "<img src=http://evil.example/i onerror=alert(1)>",
+    "www.evil.example",
+    ":red[alert]",
+    "http://evil.example/bare",
+    "mail me at someone@evil.example",
+]
 
 
 def live_markdown(rendered: str) -> list[str]:
-    """Markup that Markdown would act on in `rendered`: links, images, raw HTML, autolinks, directives."""
+    """Markup that Markdown would act on in `rendered`: links, images, raw HTML, directives, and autolinks.
+
+    Link syntax only counts where its characters are not backslash-escaped; GFM autolinks bare URLs, 'www.'
+    and e-mail addresses after escapes are resolved, so those are looked for in the unescaped text.
+    """
     plain = re.sub(r"\\.", "", rendered)  # escaped characters are shown literally
-    return re.findall(r"!\[|\]\(|<[a-z/]|https?://|www\.|:[a-z]+\[", plain)
+    resolved = re.sub(r"\\(.)", r"\1", rendered)
+    return re.findall(r"!\[|\]\(|<[a-z/]|:[a-z]+\[", plain) + re.findall(
+        r"(?i)https?://|(?<![a-z0-9])www\.|@[a-z0-9]", resolved
+    )
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
