@@ -101,3 +101,13 @@ def test_the_entity_picker_offers_entities_not_sources(open_page):
     assert "gluteus medius" in options
     assert "Orthobullets: Superior Gluteal Nerve" not in options
     assert not [o for o in options if o.startswith("StatPearls")]
+
+
+def test_a_bad_number_in_the_url_is_a_message_and_the_card_still_shows(open_page):
+    at = open_page(Page.ENTITY, entity="gluteus_medius", depth="deep", max="900")
+
+    warnings = [unescape(w.value) for w in at.warning]
+    assert "The link's depth='deep' is not a whole number; showing depth=1." in warnings
+    assert "The link's max=900 is outside 5–150; showing the nearest allowed value." in warnings
+    assert at.slider(key=Key.MAX_NODES).value == 150
+    assert at.title[0].value == "gluteus medius"

@@ -20,10 +20,16 @@ REL_SEPARATOR = "|"
 
 
 def _param_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the URL, kept within [low, high]; a bad value is reported and the default used."""
+    raw = st.query_params.get(name, str(default))
     try:
-        return min(max(int(st.query_params.get(name, default)), low), high)
+        value = int(raw)
     except ValueError:
+        st.warning(md(f"The link's {name}={raw!r} is not a whole number; showing {name}={default}."))
         return default
+    if not low <= value <= high:
+        st.warning(md(f"The link's {name}={value} is outside {low}–{high}; showing the nearest allowed value."))
+    return min(max(value, low), high)
 
 
 def _entity_link(iri: str, label: str) -> str:
