@@ -153,6 +153,65 @@ def path(start: str, end: str, limit: int, fmt: str, endpoint: str | None) -> No
 
 
 @cli.command()
+@click.option("-n", "--count", default=5, show_default=True, type=click.IntRange(min=1), help="Questions to ask.")
+@click.option("--kind", "kinds", multiple=True, help="Only these kinds: nerve, insertion, key muscle, reflex.")
+@click.option(
+    "--progress",
+    "progress_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Progress file (default $ANATOMY_KG_QUIZ_FILE or ~/.local/share/anatomy-kg/quiz-progress.json).",
+)
+@click.option(
+    "--export",
+    "export_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write every question as an Anki deck (.apkg) instead of asking.",
+)
+@click.option("--seed", default=0, show_default=True, help="Shuffles the options; the same seed, the same quiz.")
+@endpoint_option
+def quiz(
+    count: int,
+    kinds: tuple[str, ...],
+    progress_file: Path | None,
+    export_file: Path | None,
+    seed: int,
+    endpoint: str | None,
+) -> None:
+    """A quiz generated from the graph, due questions first (spaced repetition); or an Anki deck with --export.
+
+    Example: anatomy-kg quiz -n 3 --kind nerve
+    """
+    from kg.quiz import Progress, export_anki, questions
+
+    graph = open_graph(endpoint)
+    try:
+        items = questions(graph, kinds or None, seed=seed)
+        if export_file is not None:
+            written = export_anki(items, export_file)
+            click.echo(f"wrote {written} questions to {export_file}")
+            return
+        progress = Progress(progress_file)
+    except (ValueError, OSError) as e:
+        raise KGError(str(e)) from None
+    right = 0
+    asked = progress.order(items)[:count]
+    for number, q in enumerate(asked, start=1):
+        click.echo(f"\n{number}. {q.prompt}")
+        for i, option in enumerate(q.options, start=1):
+            click.echo(f"   {i}) {option}")
+        choice = click.prompt("   your answer", type=click.IntRange(1, len(q.options)))
+        correct = q.options[choice - 1] == q.answer
+        right += correct
+        due = progress.record(q.id, correct)
+        verdict = "right" if correct else f"no: {q.answer}"
+        click.echo(f"   {verdict}. {q.explanation} Sources: {'; '.join(q.sources) or 'none recorded'}.")
+        click.echo(f"   card: {q.card} · next review {due:%Y-%m-%d %H:%M} UTC")
+    click.echo(f"\n{right} of {len(asked)} right. Progress: {progress.path} (delete it to start over).")
+
+
+@cli.command()
 @click.argument("query")
 @click.option("--max-rows", default=None, type=int, help="Stop after this many rows.")
 @format_option

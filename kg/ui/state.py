@@ -51,6 +51,7 @@ class Page(StrEnum):
     COMPARE = "kg/ui/pages/compare.py"
     PATH = "kg/ui/pages/path.py"
     SOURCES = "kg/ui/pages/sources.py"
+    QUIZ = "kg/ui/pages/quiz.py"
 
 
 class Key(StrEnum):
@@ -96,6 +97,10 @@ class Key(StrEnum):
     COMPARE_MUSCLES = "compare_muscles"
     PATH_FROM = "path_from"
     SOURCES_TIER = "sources_tier"
+    QUIZ_KINDS = "quiz_kinds"
+    QUIZ_ANSWER = "quiz_answer"
+    QUIZ_CHECK = "quiz_check"
+    QUIZ_NEXT = "quiz_next"
     SOURCES_TEXT = "sources_text"
     SEARCH_TYPES = "explore_types"
     PATH_TO = "path_to"
