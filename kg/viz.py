@@ -810,11 +810,27 @@ def text_width(text: str, font: float = FONT) -> float:
     return font * (0.56 * len(text) + 0.12 * wide)
 
 
+def _label_size(label: str, font: float = FONT) -> tuple[float, float]:
+    lines = label.split("\n")
+    return (
+        max(text_width(line, font) for line in lines) + 2 * BOX_PAD_X,
+        font * 1.25 * len(lines) + 2 * BOX_PAD_Y,
+    )
+
+
+def _wrap(label: str, width: int, lines: int = 2) -> str:
+    """`label` on at most `lines` lines of about `width` characters (the last one shortened with …)."""
+    import textwrap
+
+    parts = textwrap.wrap(label, width) or [label]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], _short(" ".join(parts[lines - 1 :]), width)]
+    return "\n".join(_short(p, width + 2) for p in parts)
+
+
 def node_box(node: Mapping[str, Any]) -> tuple[float, float, float, float]:
     """(left, top, right, bottom) of a node's box in graph units (the label sits inside the box)."""
-    font = node.get("font_size", FONT)
-    w = text_width(node["label"], font) + 2 * BOX_PAD_X
-    h = font * 1.25 + 2 * BOX_PAD_Y
+    w, h = _label_size(node["label"], node.get("font_size", FONT))
     return (node["x"] - w / 2, node["y"] - h / 2, node["x"] + w / 2, node["y"] + h / 2)
 
 
@@ -896,15 +912,16 @@ def readable_layout(
     for e in edges:
         neighbours.setdefault(e["from"], []).append(e["to"])
         neighbours.setdefault(e["to"], []).append(e["from"])
-    widest = frame_width * FONT / MIN_LABEL_PX  # the widest picture that still fits at ≥ 12 px labels
+    widest = frame_width * FONT / MIN_LABEL_PX - 40  # the widest picture that still fits at ≥ 12 px labels
     for node in all_nodes.values():
         node.setdefault("full_label", node["label"])
-    for max_chars, gap in ((40, 190.0), (30, 190.0), (26, COLUMN_GAP), (22, 90.0), (18, 60.0), (14, 40.0)):
+    tiers = ((40, 190.0, 1), (30, 190.0, 1), (26, COLUMN_GAP, 1), (18, 90.0, 2), (14, 60.0, 2), (11, 40.0, 2))
+    for max_chars, gap, lines in tiers:
         for node in all_nodes.values():
-            node["label"] = _short(node["full_label"], max_chars)
+            full = node["full_label"]
+            node["label"] = _short(full, max_chars) if lines == 1 else _wrap(full, max_chars, lines)
         column_widths = {
-            level: max((text_width(m["label"]) + 2 * BOX_PAD_X for m in members), default=0.0)
-            for level, members in columns.items()
+            level: max((_label_size(m["label"])[0] for m in members), default=0.0) for level, members in columns.items()
         }
         width = sum(column_widths.values()) + gap * (len(columns) - 1)
         if width <= widest:
@@ -922,14 +939,16 @@ def readable_layout(
                 return (sum(ys) / len(ys) if ys else 0.0, rank[m["id"]])
 
             members.sort(key=lambda m: (m["id"].startswith("group:"), *barycentre(m)))
-        widths = [text_width(m["label"]) + 2 * BOX_PAD_X for m in members]
+        sizes = [_label_size(m["label"]) for m in members]
+        widths = [w for w, _ in sizes]
         column_width = max(widths, default=0.0)
-        top = -(len(members) - 1) * ROW_PITCH / 2
+        pitch = max(ROW_PITCH, max((h for _, h in sizes), default=0.0) + 14.0)
+        top = -(len(members) - 1) * pitch / 2
         for i, (member, w) in enumerate(zip(members, widths, strict=True)):
             member["x"] = round(left + w / 2, 1)
-            member["y"] = round(top + i * ROW_PITCH, 1)
+            member["y"] = round(top + i * pitch, 1)
             y_of[member["id"]] = member["y"]
-        height = max(height, len(members) * ROW_PITCH)
+        height = max(height, len(members) * pitch)
         left += column_width + gap
     width = left - gap
     boxes = [node_box(n) for n in all_nodes.values()]

@@ -158,3 +158,11 @@ def test_deficit_graph_for_l5_is_readable_in_a_full_width_frame(graph):
 
     assert overlapping_labels(spec) == []
     assert spec["min_label_px"] >= 12
+
+
+def test_trace_graph_for_trendelenburg_gait_is_readable_in_its_frame(graph):
+    spec = readable_layout(trace_graph(graph.trace("Trendelenburg gait")), frame_width=600)
+
+    assert overlapping_labels(spec) == []
+    assert spec["min_label_px"] >= 12
+    assert any("\n" in n["label"] for n in spec["nodes"])  # long names wrap onto two lines rather than shrink

@@ -46,6 +46,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = (tmp_path_factory.mktemp("app") / "streamlit.log").open("w")
     env = {k: v for k, v in os.environ.items() if k != "ANATOMY_KG_ENDPOINT"}
+    env["ANATOMY_KG_QUIZ_FILE"] = str(tmp_path_factory.mktemp("quiz") / "quiz-progress.json")  # never the home dir
     process = subprocess.Popen(
         [
             sys.executable,

@@ -125,6 +125,22 @@ def test_path_finder_shows_sentences_and_a_graph(page, app_url):  # noqa: F811
     assert outside_requests(page) == []
 
 
+def test_a_quiz_round_checks_the_answer_and_explains_it(page, app_url):  # noqa: F811
+    open_and_settle(page, f"{app_url}/quiz?kinds=nerve&q=nerve:gluteus_medius", "Which nerve innervates")
+
+    page.get_by_text("superior gluteal nerve", exact=True).first.click()
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("Right.").first.wait_for(timeout=30_000)
+
+    shot(page, "quiz-answered")
+    assert (
+        page.get_by_role("link", name="open the card")
+        .first.get_attribute("href")
+        .endswith("/entity?entity=gluteus_medius")
+    )
+    assert outside_requests(page) == []
+
+
 def test_screenshots_of_the_pages_this_work_touched(page, app_url):  # noqa: F811
     for path, text, name in [
         ("/", "AnatomyKG explorer", "explore"),
@@ -133,6 +149,7 @@ def test_screenshots_of_the_pages_this_work_touched(page, app_url):  # noqa: F81
         ("/entity?entity=piriformis", "Key facts", "entity-piriformis"),
         ("/path?from=piriformis&to=foot_drop", "shortest paths", "path-piriformis-foot-drop"),
         ("/sources?tier=A", "sources", "sources-tier-A"),
+        ("/quiz?kinds=nerve&q=nerve:gluteus_medius", "Which nerve innervates", "quiz"),
         ("/compare", "Insertion", "compare-glutei"),
         ("/entity?entity=%5BSession%20expired%5D(http://evil.example/phish)", "No entity is called", "escaping"),
     ]:
