@@ -822,10 +822,10 @@ def _wrap(label: str, width: int, lines: int = 2) -> str:
     """`label` on at most `lines` lines of about `width` characters (the last one shortened with …)."""
     import textwrap
 
-    parts = textwrap.wrap(label, width) or [label]
+    parts = textwrap.wrap(label, width, break_long_words=False) or [label]
     if len(parts) > lines:
         parts = [*parts[: lines - 1], _short(" ".join(parts[lines - 1 :]), width)]
-    return "\n".join(_short(p, width + 2) for p in parts)
+    return "\n".join(_short(p, width + 3) for p in parts)
 
 
 def node_box(node: Mapping[str, Any]) -> tuple[float, float, float, float]:
