@@ -9,7 +9,7 @@ from kg.errors import UnknownNameError
 from kg.paths import connect
 from kg.ui.escape import md, md_link
 from kg.ui.graph_component import graph_view
-from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
+from kg.ui.state import Key, endpoint, footer, load_graph, open_entity, page_setup, user_errors
 from kg.viz import entity_slug, path_graph
 from kg.vocab import AKG
 
@@ -18,6 +18,12 @@ graph = page_setup(
     "Pick two entities — a muscle and a sign, a root and a muscle — to see the shortest chains of sourced relations "
     "between them. Bones, exercises, tests and muscle groups are not walked through.",
 )
+
+
+@st.cache_data(max_entries=64, show_spinner="Finding paths…")
+def _connect(endpoint_url: str | None, start: str, end: str) -> dict:
+    """Paths between two entities, computed once per pair (the search can take a second on long paths)."""
+    return connect(load_graph(endpoint_url), start, end)
 
 
 def _swap() -> None:
@@ -59,7 +65,7 @@ if graph is not None:
         elif start == end:
             st.info("Pick two different entities.")
         else:
-            result = connect(graph, by_label[start], by_label[end])
+            result = _connect(endpoint(), by_label[start], by_label[end])
             if not result["paths"]:
                 st.info(md(f"No chain of at most 6 relations joins {start} and {end} in the graph."))
             else:
