@@ -60,7 +60,10 @@ if graph is not None:
         wanted = [t for t in st.query_params.get("types", "").split(",") if t]
         st.session_state[Key.SEARCH_TYPES] = [t for t in wanted if t in TYPE_CHOICES]
     types = st.pills(
-        "Only these kinds", TYPE_CHOICES, selection_mode="multi", key=Key.SEARCH_TYPES, label_visibility="collapsed"
+        "Only these kinds (none picked = all; references are on the Sources page)",
+        TYPE_CHOICES,
+        selection_mode="multi",
+        key=Key.SEARCH_TYPES,
     )
     if types:
         st.query_params["types"] = ",".join(types)
