@@ -14,6 +14,9 @@ navigation = st.navigation(
             st.Page(Page.EXPLORE, title="Explore", icon=":material/search:", url_path="explore", default=True),
             st.Page(Page.ENTITY, title="Entity card", icon=":material/article:", url_path="entity"),
             st.Page(Page.COMPARE, title="Compare muscles", icon=":material/compare_arrows:", url_path="compare"),
+            st.Page(Page.PATH, title="How are they connected?", icon=":material/route:", url_path="path"),
+            st.Page(Page.SOURCES, title="Sources", icon=":material/menu_book:", url_path="sources"),
+            st.Page(Page.QUIZ, title="Quiz", icon=":material/quiz:", url_path="quiz"),
         ],
         "Clinical reasoning": [
             st.Page(Page.DEFICITS, title="Root deficits", icon=":material/bolt:", url_path="deficits"),

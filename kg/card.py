@@ -8,13 +8,21 @@ from kg.graph import EntityCard
 from kg.vocab import AKG, RO
 
 __all__ = [
+    "KIND_WORDING",
     "MAJORITY",
     "SECTIONS",
+    "WORDING",
+    "card_lines",
     "card_sections",
+    "key_facts",
+    "kind_words",
+    "ordered_sources",
     "position_prefix",
     "qualified_value",
+    "relation_words",
     "section_of_fact",
     "section_of_kind",
+    "source_tiers",
 ]
 
 # section title → (relations listed there, in either direction; kinds of graded facts listed there)
@@ -25,7 +33,7 @@ SECTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "Innervation": (
         frozenset(map(str, (RO.innervated_by, AKG.receivesFibresFrom, RO.branching_part_of, AKG.keyMuscleOf))),
-        frozenset({"segmental innervation", "root value"}),
+        frozenset({"segmental innervation"}),
     ),
     "Reflexes and skin": (
         frozenset(
@@ -108,6 +116,31 @@ def qualified_phrase(fact: dict[str, Any], entity_id: str) -> str:
     return f"{other}: {qualified_value(fact)}"
 
 
+def card_sections(card: EntityCard, tiers: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Section title → items {'text', 'sources', 'notes', 'other', 'other_label'} in reading order; 'Other' last.
+
+    One item per fact and position, in plain words ('innervated by superior gluteal nerve',
+    'receives fibres from L5 spinal nerve: major'), with every source that states it (tier A first).
+    """
+    return {
+        title: [
+            {
+                "text": position_prefix(position.get("status_label"))
+                + line["text"]
+                + (f": {position['value']}" if position["value"] is not None else ""),
+                "sources": position["sources"],
+                "notes": position["notes"],
+                "other": line["other"],
+                "other_label": line["other_label"],
+                "status": position.get("status"),
+            }
+            for line in lines
+            for position in line["positions"]
+        ]
+        for title, lines in card_lines(card, tiers).items()
+    }
+
+
 MAJORITY = "https://w3id.org/anatomy-kg/ontology#majority"  # a status that states the fact itself
 
 
@@ -119,50 +152,276 @@ def position_prefix(status_label: str | None) -> str:
     return f"{article} {status_label} position: "
 
 
-def card_sections(card: EntityCard) -> dict[str, list[dict[str, Any]]]:
-    """Section title → items {'text', 'sources', 'notes', 'other', 'other_label', 'status'} in reading order.
+# ---------------------------------------------------------------------------- wording and grouping (app and CLI)
+_A = "https://w3id.org/anatomy-kg/ontology#"
+_O = "http://purl.obolibrary.org/obo/"
 
-    Majority facts come first in each section; minority, disputed and outlier positions (not asserted as facts)
-    follow in the same section, their text starting 'a minority position: …'. 'Other' is last.
+# relation IRI → (words read from the subject's card, words read from the object's card)
+WORDING: dict[str, tuple[str, str]] = {
+    f"{_O}RO_0002372": ("arises from", "gives origin to"),
+    f"{_O}RO_0002373": ("inserts on", "receives the insertion of"),
+    f"{_O}RO_0002005": ("is innervated by", "innervates"),
+    f"{_O}RO_0002568": ("has as antagonist", "is an antagonist of"),
+    f"{_O}RO_0002380": ("is a branch of", "gives off"),
+    f"{_O}RO_0002252": ("is a branch of", "gives off"),
+    f"{_O}RO_0020101": ("supplies blood to", "is supplied by"),
+    f"{_O}RO_0004020": ("is caused by dysfunction of", "when dysfunctional causes"),
+    f"{_O}BFO_0000050": ("is part of", "has part"),
+    f"{_A}receivesFibresFrom": ("receives fibres from", "sends fibres to"),
+    f"{_A}receivesSegment": ("receives segment", "is a segment of"),
+    f"{_A}hasAction": ("performs", "performed by"),
+    f"{_A}assessedBy": ("is assessed by", "assesses"),
+    f"{_A}treatedBy": ("is treated by", "treats"),
+    f"{_A}targets": ("targets", "is targeted by"),
+    f"{_A}targetedBy": ("is targeted by", "targets"),
+    f"{_A}presentsWith": ("presents with", "is seen in"),
+    f"{_A}anastomosesWith": ("anastomoses with", "anastomoses with"),
+    f"{_A}attachesTo": ("attaches to", "gives attachment to"),
+    f"{_A}synergist": ("works with", "works with"),
+    f"{_A}sensoryTerritory": ("supplies the skin of", "has its skin supplied by"),
+    f"{_A}leadsTo": ("leads to", "results from"),
+    f"{_A}atJoint": ("occurs at", "moves in"),
+    f"{_A}opposes": ("opposes", "is opposed by"),
+    f"{_A}keyActionOf": ("is the key action of", "has as key action"),
+    f"{_A}keyMuscleOf": ("is the key muscle of", "has as key muscle"),
+    f"{_A}keySegment": ("has as key segment", "is the key segment of"),
+    f"{_A}reflexSegment": ("tests segment", "is tested by the reflex"),
+    f"{_A}reflexMuscle": ("tests muscle", "is tested by the reflex"),
+    f"{_A}reflexNerve": ("reflex carried by", "carries the reflex"),
+    f"{_A}indicatesWeaknessOf": ("indicates weakness of", "when weak shows as"),
+    f"{_A}passesThrough": ("passes through", "passage for"),
+    f"{_A}compresses": ("compresses", "is compressed by"),
+    f"{_A}mimics": ("mimics", "is mimicked by"),
+    f"{_A}inhibits": ("inhibits", "is inhibited by"),
+    f"{_A}liesBetween": ("lies between", "flanks"),
+    f"{_A}contains": ("contains", "lies in"),
+    f"{_A}limitsMotion": ("limits", "is limited by"),
+    f"{_A}clinicallyTestedBy": ("graded clinically on", "graded for"),
+    f"{_A}segmentalInnervation": ("receives fibres from", "supplies"),
+    f"{_A}actionRole": ("acts in", "is performed by"),
+}
+# kind of graded fact → (words from the subject's card, words from the object's card)
+KIND_WORDING: dict[str, tuple[str, str]] = {
+    "segmental innervation": ("receives fibres from", "supplies"),
+    "action role": ("acts in", "is performed by"),
+    "test accuracy": ("accuracy for", "accuracy of"),
+    "muscle activation": ("is activated by", "activates"),
+}
+TIER_ORDER = {"A": 0, "B": 1, "C": 2, "S": 3}
+
+
+def relation_words(prop: str, label: str, direction: str) -> str:
+    """Plain words for a relation read from this card's side ('innervated by', 'supplied by'); else its label."""
+    words = WORDING.get(prop)
+    if words is None:
+        return label if direction == "out" else f"{label} (from)"
+    return words[0] if direction == "out" else words[1]
+
+
+def kind_words(kind: str, direction: str) -> str:
+    """Plain words for a kind of graded fact read from this card's side."""
+    words = KIND_WORDING.get(kind, (kind, f"{kind} (from)"))
+    return words[0] if direction == "out" else words[1]
+
+
+def source_tiers(graph: Any) -> dict[str, str]:
+    """Source IRI → its tier ('A', 'B', 'C', 'S' seed, 'U' unsourced), read once per graph."""
+    return graph.source_tiers
+
+
+def ordered_sources(sources: list[dict[str, str]], tiers: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """Sources with their tier, tier A first, then B, C and untiered; by IRI within a tier."""
+    tiers = tiers or {}
+    out = [{**s, "tier": tiers.get(s["id"], "")} for s in sources]
+    return sorted(out, key=lambda s: (TIER_ORDER.get(s["tier"], 9), s["id"]))
+
+
+def card_lines(card: EntityCard, tiers: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Section title → lines in reading order; one line per relation and other entity, 'Other' last.
+
+    Line: {"words", "relation", "direction", "other", "other_label", "text", "contested",
+    "positions": [{"value", "sources": [{"id","label","tier"}] (tier A first), "notes"}]}. A plain fact has
+    one position whose value is None; a graded fact that sources grade differently has one position per
+    grade, each with every source that gives it ("contested").
     """
     sections: dict[str, list[dict[str, Any]]] = {title: [] for title in [*SECTIONS, "Other"]}
-    others: dict[str, list[dict[str, Any]]] = {title: [] for title in sections}
     for fact in card.facts:
+        words = relation_words(fact["property"], fact["property_label"], fact["direction"])
         sections[section_of_fact(fact)].append(
             {
-                "text": fact_phrase(fact),
-                "sources": fact["sources"],
-                "notes": fact["notes"],
+                "words": words,
+                "relation": fact["property_label"],
+                "direction": fact["direction"],
                 "other": fact["other"],
                 "other_label": fact["other_label"],
-                "status": None,
+                "text": f"{words} {fact['other_label']}",
+                "contested": False,
+                "positions": [
+                    {
+                        "value": None,
+                        "sources": ordered_sources(fact["sources"], tiers),
+                        "notes": list(fact["notes"]),
+                        "status": None,
+                        "status_label": None,
+                    }
+                ],
             }
         )
+    grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
     for fact in card.qualified:
-        title = section_of_kind(fact["kind"])
-        other = fact["object"] if fact["subject"] == card.id else fact["subject"]
-        other_label = fact["object_label"] if fact["subject"] == card.id else fact["subject_label"]
-        status = fact.get("status") if fact.get("status") != MAJORITY else None
-        (others if status else sections)[title].append(
-            {
-                "text": position_prefix(fact.get("status_label") if status else None)
-                + f"{fact['kind']}: {qualified_phrase(fact, card.id)}",
-                "sources": fact["sources"],
-                "notes": fact["notes"],
+        here_is_subject = fact["subject"] == card.id
+        direction = "out" if here_is_subject else "in"
+        other = fact["object"] if here_is_subject else fact["subject"]
+        other_label = fact["object_label"] if here_is_subject else fact["subject_label"]
+        key = (fact["kind"], fact["subject"], fact["object"])
+        line = grouped.get(key)
+        if line is None:
+            words = kind_words(fact["kind"], direction)
+            line = {
+                "words": words,
+                "relation": fact["kind"],
+                "direction": direction,
                 "other": other,
                 "other_label": other_label,
-                "status": status,
+                "text": f"{words} {other_label}",
+                "contested": False,
+                "positions": [],
             }
-        )
-    for fact in card.positions:
-        others[section_of_fact(fact)].append(
+            grouped[key] = line
+            sections[section_of_kind(fact["kind"])].append(line)
+        value = qualified_value(fact)
+        status = fact.get("status") if fact.get("status") not in (None, "", MAJORITY) else None
+        position = next((p for p in line["positions"] if (p["value"], p["status"]) == (value, status)), None)
+        if position is None:
+            position = {
+                "value": value,
+                "sources": [],
+                "notes": [],
+                "status": status,
+                "status_label": fact.get("status_label") if status else None,
+            }
+            line["positions"].append(position)
+        for source in fact["sources"]:
+            if all(s["id"] != source["id"] for s in position["sources"]):
+                position["sources"].append(source)
+        for note in fact["notes"]:
+            if note not in position["notes"]:
+                position["notes"].append(note)
+    for fact in card.positions:  # non-majority positions on relations: kept, never asserted as the fact
+        words = relation_words(fact["property"], fact["property_label"], fact["direction"])
+        sections[section_of_fact(fact)].append(
             {
-                "text": position_prefix(fact["status_label"]) + fact_phrase(fact),
-                "sources": fact["sources"],
-                "notes": fact["notes"],
+                "words": words,
+                "relation": fact["property_label"],
+                "direction": fact["direction"],
                 "other": fact["other"],
                 "other_label": fact["other_label"],
-                "status": fact["status"],
+                "text": f"{words} {fact['other_label']}",
+                "contested": True,
+                "positions": [
+                    {
+                        "value": None,
+                        "sources": fact["sources"],
+                        "notes": list(fact["notes"]),
+                        "status": fact["status"],
+                        "status_label": fact["status_label"],
+                    }
+                ],
             }
         )
-    return {t: items + others[t] for t, items in sections.items() if items or others[t]}
+    for lines in sections.values():
+        for line in lines:
+            line["contested"] = line["contested"] or len(line["positions"]) > 1
+            line["positions"].sort(key=lambda p: p["status"] is not None)  # the majority first
+            for position in line["positions"]:
+                position["sources"] = ordered_sources(position["sources"], tiers)
+        # majority facts first, then the positions that are not the fact, each in reading order
+        lines.sort(key=lambda x: (x["positions"][0]["status"] is not None, x["words"], x["other_label"].lower()))
+    return {title: lines for title, lines in sections.items() if lines}
+
+
+_ROLE_RANK = {"prime mover": 0, "stabiliser": 1, "assistant": 2}
+
+
+def _labels(card: EntityCard, prop: str, direction: str) -> list[dict[str, str]]:
+    return sorted(
+        (
+            {"id": f["other"], "label": f["other_label"]}
+            for f in card.facts
+            if f["property"] == prop and f["direction"] == direction
+        ),
+        key=lambda x: x["label"].lower(),
+    )
+
+
+def _root_grades(card: EntityCard) -> dict[str, set[str]]:
+    grades: dict[str, set[str]] = {}
+    for q in card.qualified:
+        if q.get("status") not in (None, "", MAJORITY):
+            continue  # a minority or outlier grade is not a key fact
+        if q["kind"] == "segmental innervation" and q["subject"] == card.id:
+            grades.setdefault(q["object_label"], set()).add(q.get("value") or "")
+    return grades
+
+
+def _root_text(grades: dict[str, set[str]]) -> str:
+    def name(label: str) -> str:
+        return label.replace(" spinal nerve", "")
+
+    major = sorted(name(r) for r, g in grades.items() if "major" in g)
+    minor = sorted(name(r) for r, g in grades.items() if "major" not in g and "minor" in g)
+    contested = {name(r) for r, g in grades.items() if len(g) > 1}
+    parts = []
+    if major:
+        parts.append(", ".join(r + ("*" if r in contested else "") for r in major) + " (major)")
+    if minor:
+        parts.append(", ".join(r + ("*" if r in contested else "") for r in minor) + " (minor)")
+    text = "; ".join(parts)
+    if contested:
+        text += " — * graded differently by sources"
+    return text
+
+
+def key_facts(card: EntityCard, types: Any = ()) -> list[tuple[str, list[dict[str, str]]]]:
+    """The five-line summary a reference opens with, as (heading, [{"id", "label"}]) pairs; empty rows left out.
+
+    Muscle: origin, insertion, nerve (with its roots), artery, main actions. Nerve: roots, branch of, branches,
+    muscles, skin. Spinal root: key muscle, key action, reflex, dermatome. `types` are the entity's classes
+    with their superclasses (`graph.class_ancestors[card.type]`).
+    """
+    kinds = {str(t).rsplit("#", 1)[-1] for t in (*types, card.type)}
+    rows: list[tuple[str, list[dict[str, str]]]] = []
+    if "Muscle" in kinds:
+        roots = _root_text(_root_grades(card))
+        nerves = _labels(card, f"{_O}RO_0002005", "out")
+        if roots:
+            nerves = [*nerves, {"id": "", "label": f"roots {roots}"}]
+        actions: dict[str, tuple[int, dict[str, str]]] = {}
+        for q in card.qualified:
+            if q["kind"] == "action role" and q["subject"] == card.id and q.get("status") in (None, "", MAJORITY):
+                rank = _ROLE_RANK.get(q.get("value") or "", 9)
+                if rank == 0 and (q["object"] not in actions or rank < actions[q["object"]][0]):
+                    actions[q["object"]] = (rank, {"id": q["object"], "label": q["object_label"]})
+        rows = [
+            ("Origin", _labels(card, f"{_O}RO_0002372", "out")),
+            ("Insertion", _labels(card, f"{_O}RO_0002373", "out")),
+            ("Nerve", nerves),
+            ("Artery", _labels(card, f"{_O}RO_0020101", "in")),
+            ("Main actions", sorted((a for _, a in actions.values()), key=lambda x: x["label"].lower())),
+        ]
+    elif "SpinalNerve" in kinds:
+        rows = [
+            ("Key muscle", _labels(card, f"{_A}keyMuscleOf", "in")),
+            ("Key action", _labels(card, f"{_A}keyActionOf", "in")),
+            ("Reflex", _labels(card, f"{_A}reflexSegment", "in")),
+            ("Dermatome", _labels(card, f"{_A}sensoryTerritory", "out")),
+        ]
+    elif "Nerve" in kinds or "Plexus" in kinds:
+        rows = [
+            ("Roots", _labels(card, f"{_A}receivesFibresFrom", "out")),
+            ("Branch of", _labels(card, f"{_O}RO_0002380", "out") + _labels(card, f"{_O}RO_0002252", "out")),
+            ("Branches", _labels(card, f"{_O}RO_0002380", "in") + _labels(card, f"{_O}RO_0002252", "in")),
+            ("Muscles", _labels(card, f"{_O}RO_0002005", "in")),
+            ("Skin", _labels(card, f"{_A}sensoryTerritory", "out")),
+        ]
+    return [(heading, items) for heading, items in rows if items]

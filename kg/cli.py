@@ -110,11 +110,12 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
 
     Example: anatomy-kg show "glute med"
     """
-    from kg.card import card_sections
+    from kg.card import card_sections, key_facts, source_tiers
     from kg.vocab import curie
 
     graph = open_graph(endpoint)
     card = graph.entity(name)
+    tiers = source_tiers(graph)
     if fmt == "json":
         click.echo(json.dumps(card.as_dict(), indent=2, ensure_ascii=False))
         return
@@ -127,7 +128,7 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
                 "sources": [s["id"] for s in item["sources"]],
                 "notes": item["notes"],
             }
-            for title, items in card_sections(card).items()
+            for title, items in card_sections(card, tiers).items()
             for item in items
         ]
         emit(rows, ["section", "fact", "other", "sources", "notes"], fmt)
@@ -141,13 +142,117 @@ def show(name: str, fmt: str, endpoint: str | None) -> None:
         click.echo(f"  same as: {', '.join(curie(x) for x in card.xrefs)}")
     if card.sources:
         click.echo(f"  described by: {'; '.join(s['label'] for s in card.sources)}")
-    for title, items in card_sections(card).items():
+    facts = key_facts(card, graph.class_ancestors.get(card.type, ()))
+    if facts:
+        click.echo("\nKey facts")
+        for heading, items in facts:
+            click.echo(f"  {heading + ':':<13} {'; '.join(i['label'] for i in items)}")
+    for title, items in card_sections(card, tiers).items():
         click.echo(f"\n{title}")
         for item in items:
-            sources = "; ".join(s["label"] for s in item["sources"]) or "no source"
-            click.echo(f"  • {item['text']}  [{sources}]")
+            sources = "; ".join(f"{s['label']} ({s['tier']})" if s.get("tier") else s["label"] for s in item["sources"])
+            click.echo(f"  • {item['text']}  [{sources or 'no source'}]")
             for note in item["notes"]:
                 click.echo(f"      note: {note}")
+
+
+@cli.command()
+@click.argument("start")
+@click.argument("end")
+@click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(min=1), help="Most paths to show.")
+@format_option
+@endpoint_option
+def path(start: str, end: str, limit: int, fmt: str, endpoint: str | None) -> None:
+    """How START and END are connected: the shortest meaningful paths between them, as sentences.
+
+    Example: anatomy-kg path piriformis "foot drop"
+    """
+    from kg.paths import connect
+
+    graph = open_graph(endpoint)
+    try:
+        result = connect(graph, start, end, limit=limit)
+    except ValueError as e:
+        raise KGError(str(e)) from None
+    if not result["paths"]:
+        raise KGError(
+            f"no path of at most 6 links joins {result['from']['label']!r} and {result['to']['label']!r} "
+            "(bones, exercises, tests and muscle groups are not walked through)"
+        )
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        {"rank": i, "links": p["hops"], "path": p["sentence"], "via": " → ".join(p["labels"])}
+        for i, p in enumerate(result["paths"], start=1)
+    ]
+    if fmt in ("csv", "tsv"):
+        emit(rows, ["rank", "links", "path", "via"], fmt)
+        return
+    click.echo(f"How {result['from']['label']} and {result['to']['label']} are connected:")
+    for row in rows:
+        click.echo(
+            click.wrap_text(row["path"], width=100, initial_indent=f"{row['rank']:>3}. ", subsequent_indent="     ")
+        )
+
+
+@cli.command()
+@click.option("-n", "--count", default=5, show_default=True, type=click.IntRange(min=1), help="Questions to ask.")
+@click.option("--kind", "kinds", multiple=True, help="Only these kinds: nerve, insertion, key muscle, reflex.")
+@click.option(
+    "--progress",
+    "progress_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Progress file (default $ANATOMY_KG_QUIZ_FILE or ~/.local/share/anatomy-kg/quiz-progress.json).",
+)
+@click.option(
+    "--export",
+    "export_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write every question as an Anki deck (.apkg) instead of asking.",
+)
+@click.option("--seed", default=0, show_default=True, help="Shuffles the options; the same seed, the same quiz.")
+@endpoint_option
+def quiz(
+    count: int,
+    kinds: tuple[str, ...],
+    progress_file: Path | None,
+    export_file: Path | None,
+    seed: int,
+    endpoint: str | None,
+) -> None:
+    """A quiz generated from the graph, due questions first (spaced repetition); or an Anki deck with --export.
+
+    Example: anatomy-kg quiz -n 3 --kind nerve
+    """
+    from kg.quiz import Progress, export_anki, questions
+
+    graph = open_graph(endpoint)
+    try:
+        items = questions(graph, kinds or None, seed=seed)
+        if export_file is not None:
+            written = export_anki(items, export_file)
+            click.echo(f"wrote {written} questions to {export_file}")
+            return
+        progress = Progress(progress_file)
+    except (ValueError, OSError) as e:
+        raise KGError(str(e)) from None
+    right = 0
+    asked = progress.order(items)[:count]
+    for number, q in enumerate(asked, start=1):
+        click.echo(f"\n{number}. {q.prompt}")
+        for i, option in enumerate(q.options, start=1):
+            click.echo(f"   {i}) {option}")
+        choice = click.prompt("   your answer", type=click.IntRange(1, len(q.options)))
+        correct = q.options[choice - 1] == q.answer
+        right += correct
+        due = progress.record(q.id, correct)
+        verdict = "right" if correct else f"no: {q.answer}"
+        click.echo(f"   {verdict}. {q.explanation} Sources: {'; '.join(q.sources) or 'none recorded'}.")
+        click.echo(f"   card: {q.card} · next review {due:%Y-%m-%d %H:%M} UTC")
+    click.echo(f"\n{right} of {len(asked)} right. Progress: {progress.path} (delete it to start over).")
 
 
 @cli.command()

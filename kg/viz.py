@@ -271,6 +271,7 @@ def link_index(graph: AnatomyGraph) -> dict[str, list[dict[str, Any]]]:
             "source": str(row["source"]),
             "target": str(row["target"]),
             "relation": str(row["relationLabel"]),
+            "property": str(row["relation"]),
             "detail": str(row.get("detail") or ""),
             "sources": int(as_float(row["sources"])),
         }
@@ -354,13 +355,18 @@ def neighbourhood(
         label = graph.label(node_id)
         title = f"{label}\n{category[0]} · {curie(node_id)}"
         if node_id == iri:
-            nodes.append(_node(node_id, label, category, title, size=26, shape="box", type_iri=type_iri))
+            node = _node(node_id, label, category, title, size=26, shape="box", type_iri=type_iri)
         else:
-            nodes.append(_node(node_id, _short(label), category, title, size=14, type_iri=type_iri))
+            node = _node(node_id, _short(label), category, title, size=14, type_iri=type_iri)
+        node["level"] = distance[node_id]
+        nodes.append(node)
     edges = []
     for link in sorted(kept_links, key=lambda lk: (lk["source"], lk["relation"], lk["target"])):
-        label = link["relation"] + (f" ({link['detail']})" if link["detail"] else "")
-        title = f"{graph.label(link['source'])} — {label} → {graph.label(link['target'])}"
+        from kg.card import relation_words
+
+        words = relation_words(link.get("property", ""), link["relation"], "out")
+        label = words + (f" ({link['detail']})" if link["detail"] else "")
+        title = f"{graph.label(link['source'])} {label} {graph.label(link['target'])}"
         title += f"\n{link['sources']} source(s)"
         edges.append(
             _edge(link["source"], link["target"], label, title=title, width=1.0 + min(link["sources"], 6) * 0.5)
@@ -558,6 +564,72 @@ def trace_graph(result: Mapping[str, Any], max_nodes: int = 80) -> dict[str, Any
     }
 
 
+# ---------------------------------------------------------------------------- paths between two entities
+def path_graph(graph: AnatomyGraph, result: Mapping[str, Any]) -> dict[str, Any]:
+    """Graph of a `kg.paths.connect` result: the start on the left, the end on the right, one row per path.
+
+    A node shared by several paths is drawn once, at its first path's row; every edge carries its relation
+    in plain words.
+    """
+    start, end = result["from"]["id"], result["to"]["id"]
+    paths = result.get("paths", [])
+    longest = max((p["hops"] for p in paths), default=1)
+    position: dict[str, tuple[float, float]] = {}
+    level_of: dict[str, int] = {start: 0, end: longest}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    spacing_x, spacing_y = 260.0, 90.0
+    for row, path in enumerate(paths):
+        hops = path["hops"]
+        for i, node in enumerate(path["nodes"]):
+            if node in (start, end):
+                continue
+            if node not in position:
+                x = i * longest / hops * spacing_x
+                position[node] = (round(x, 1), round(row * spacing_y, 1))
+                level_of[node] = i
+        for step in path["steps"]:
+            key = (step["from"], step["to"])
+            if key not in edges and (step["to"], step["from"]) not in edges:
+                edges[key] = _edge(
+                    step["from"],
+                    step["to"],
+                    step["words"],
+                    title=f"{step['from_label']} {step['words']} {step['to_label']}",
+                )
+    middle = (len(paths) - 1) * spacing_y / 2 if paths else 0.0
+    position[start] = (0.0, round(middle, 1))
+    position[end] = (round(longest * spacing_x, 1), round(middle, 1))
+    labels = graph.labels
+    nodes = []
+    for node_id, (x, y) in position.items():
+        type_iri = graph.entity_types.get(node_id, "")
+        category = category_of(graph, type_iri) if type_iri else OTHER_CATEGORY
+        label = labels.get(node_id, node_id)
+        is_end = node_id in (start, end)
+        node = _node(
+            node_id,
+            label if is_end else _short(label, 30),
+            category,
+            f"{label}\n{category[0]}",
+            shape="box" if is_end else "dot",
+            size=22 if is_end else 14,
+            type_iri=type_iri,
+        )
+        node["x"], node["y"] = x, y
+        node["level"] = level_of[node_id]
+        nodes.append(node)
+    return {
+        "nodes": nodes,
+        "edges": list(edges.values()),
+        "legend": _legend(nodes),
+        "hidden": 0,
+        "total": len(nodes),
+        "focus": start,
+        "relations": sorted({e["label"] for e in edges.values()}),
+        "title": f"How {result['from']['label']} and {result['to']['label']} are connected",
+    }
+
+
 _DYSFUNCTION_HINTS = ("Dysfunction", "Neuropathy", "Tendinopathy", "Bursitis", "Strain", "Injury", "Radiculopathy")
 
 
@@ -719,3 +791,187 @@ def type_label(type_iri: str) -> str:
     """Readable name of a class IRI: akg:GaitDysfunction → 'gait dysfunction', akg:SpinalNerve → 'spinal nerve'."""
     local = re.split(r"[#/]", type_iri)[-1] if type_iri else ""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower() or "entity"
+
+
+# ---------------------------------------------------------------------------- readable layout
+FONT = 16  # node label size in graph units; the view is built to be fitted at scale ≥ 0.8 (so ≥ 12 px)
+EDGE_FONT = 13
+ROW_PITCH = 44.0
+BOX_PAD_X, BOX_PAD_Y = 8.0, 7.0
+COLUMN_GAP = 130.0
+MAX_ROWS = 14
+FRAME_WIDTH = 520.0  # the narrowest frame a graph is drawn in (half the page at 1440 px)
+MIN_LABEL_PX = 12.0
+
+
+def text_width(text: str, font: float = FONT) -> float:
+    """A generous estimate of a label's width in graph units (Source Sans averages ~0.5 em per character)."""
+    wide = sum(1 for c in text if c.isupper() or c in "mwMW")
+    return font * (0.56 * len(text) + 0.12 * wide)
+
+
+def _label_size(label: str, font: float = FONT) -> tuple[float, float]:
+    lines = label.split("\n")
+    return (
+        max(text_width(line, font) for line in lines) + 2 * BOX_PAD_X,
+        font * 1.25 * len(lines) + 2 * BOX_PAD_Y,
+    )
+
+
+def _wrap(label: str, width: int, lines: int = 2) -> str:
+    """`label` on at most `lines` lines of about `width` characters (the last one shortened with …)."""
+    import textwrap
+
+    parts = textwrap.wrap(label, width, break_long_words=False) or [label]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], _short(" ".join(parts[lines - 1 :]), width)]
+    return "\n".join(_short(p, width + 3) for p in parts)
+
+
+def node_box(node: Mapping[str, Any]) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a node's box in graph units (the label sits inside the box)."""
+    w, h = _label_size(node["label"], node.get("font_size", FONT))
+    return (node["x"] - w / 2, node["y"] - h / 2, node["x"] + w / 2, node["y"] + h / 2)
+
+
+def _overlap(a: Sequence[float], b: Sequence[float], margin: float = 0.0) -> bool:
+    return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
+
+
+def overlapping_labels(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Pairs of node labels (and shown edge labels) whose boxes overlap; [] for a readable graph."""
+    boxes = [(n["label"], node_box(n)) for n in spec["nodes"]]
+    boxes += [(f"edge: {e['label']}", e["label_box"]) for e in spec["edges"] if e.get("label") and "label_box" in e]
+    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1 :] if _overlap(box_a, box_b)]
+
+
+def readable_layout(
+    spec: dict[str, Any], *, max_rows: int = MAX_ROWS, expanded: Iterable[str] = (), frame_width: float = FRAME_WIDTH
+) -> dict[str, Any]:
+    """Lay a spec out in columns of boxed labels that never overlap, folding overflow into groups with counts.
+
+    Columns come from each node's "level" (0 = leftmost). A column with more than `max_rows` nodes keeps its
+    first nodes (the spec's order is its priority) and folds the rest by category into one box each,
+    "+12 exercise / treatment", whose id is "group:<level>:<category>"; categories listed in `expanded`
+    are shown in full. Within a column, nodes sit by the mean height of their links to the column before,
+    which keeps lines short. Edge labels are drawn only where they collide with nothing (the words stay in the
+    edge's tooltip). Adds "width", "height" (graph units) and "frame_height" (pixels) to the spec.
+    """
+    if not any("level" in n for n in spec["nodes"]):
+        return spec  # no columns to lay out (e.g. a CONSTRUCT result): drawn as built
+    expanded = set(expanded)
+    nodes = [dict(n) for n in spec["nodes"]]
+    columns: dict[int, list[dict[str, Any]]] = {}
+    for node in nodes:
+        columns.setdefault(int(node.get("level", 0)), []).append(node)
+    hidden: dict[str, str] = {}  # node id → group id
+    groups: list[dict[str, Any]] = []
+    for level, members in sorted(columns.items()):
+        if len(members) <= max_rows:
+            continue
+        rest_categories = {m["category"] for m in members[max_rows // 2 :] if m["category"] not in expanded}
+        keep_n = max(max_rows - len(rest_categories), max_rows // 2)
+        kept, folded = [], {}
+        for i, member in enumerate(members):
+            if i < keep_n or member["category"] in expanded:
+                kept.append(member)
+            else:
+                folded.setdefault(member["category"], []).append(member)
+        for category, items in folded.items():
+            group_id = f"group:{level}:{category}"
+            names = ", ".join(m["label"] for m in items[:12]) + (" …" if len(items) > 12 else "")
+            group = _node(
+                group_id,
+                f"+{len(items)} {category}",
+                (category, items[0]["color"]),
+                f"{len(items)} more {category}: {names}\nclick to show them",
+                shape="box",
+                level=level,
+            )
+            group["group_of"] = [m["id"] for m in items]
+            groups.append(group)
+            for m in items:
+                hidden[m["id"]] = group_id
+        columns[level] = kept + [g for g in groups if g["level"] == level]
+    # edges: hidden ends are redirected to their group, duplicates merged
+    edges: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for edge in spec["edges"]:
+        a, b = hidden.get(edge["from"], edge["from"]), hidden.get(edge["to"], edge["to"])
+        if a == b or (a, b) in seen or (b, a) in seen:
+            continue
+        seen.add((a, b))
+        grouped = a != edge["from"] or b != edge["to"]
+        edges.append({**edge, "from": a, "to": b, "label": "" if grouped else edge["label"]})
+    all_nodes = {n["id"]: n for cols in columns.values() for n in cols}
+    for node in all_nodes.values():
+        node["shape"] = "box"
+        node["font_size"] = FONT
+        node["font_color"] = _text_colour(node["color"])
+    neighbours: dict[str, list[str]] = {}
+    for e in edges:
+        neighbours.setdefault(e["from"], []).append(e["to"])
+        neighbours.setdefault(e["to"], []).append(e["from"])
+    widest = frame_width * FONT / MIN_LABEL_PX - 40  # the widest picture that still fits at ≥ 12 px labels
+    for node in all_nodes.values():
+        node.setdefault("full_label", node["label"])
+    tiers = ((40, 190.0, 1), (30, 190.0, 1), (26, COLUMN_GAP, 1), (18, 90.0, 2), (14, 60.0, 2), (11, 40.0, 2))
+    for max_chars, gap, lines in tiers:
+        for node in all_nodes.values():
+            full = node["full_label"]
+            node["label"] = _short(full, max_chars) if lines == 1 else _wrap(full, max_chars, lines)
+        column_widths = {
+            level: max((_label_size(m["label"])[0] for m in members), default=0.0) for level, members in columns.items()
+        }
+        width = sum(column_widths.values()) + gap * (len(columns) - 1)
+        if width <= widest:
+            break
+    left = 0.0
+    height = 0.0
+    y_of: dict[str, float] = {}
+    for level in sorted(columns):
+        members = columns[level]
+        if level > min(columns):
+            rank = {m["id"]: i for i, m in enumerate(members)}
+
+            def barycentre(m: dict[str, Any], rank: dict[str, int] = rank) -> tuple[float, int]:
+                ys = [y_of[o] for o in neighbours.get(m["id"], []) if o in y_of]
+                return (sum(ys) / len(ys) if ys else 0.0, rank[m["id"]])
+
+            members.sort(key=lambda m: (m["id"].startswith("group:"), *barycentre(m)))
+        sizes = [_label_size(m["label"]) for m in members]
+        widths = [w for w, _ in sizes]
+        column_width = max(widths, default=0.0)
+        pitch = max(ROW_PITCH, max((h for _, h in sizes), default=0.0) + 14.0)
+        top = -(len(members) - 1) * pitch / 2
+        for i, (member, w) in enumerate(zip(members, widths, strict=True)):
+            member["x"] = round(left + w / 2, 1)
+            member["y"] = round(top + i * pitch, 1)
+            y_of[member["id"]] = member["y"]
+        height = max(height, len(members) * pitch)
+        left += column_width + gap
+    width = left - gap
+    boxes = [node_box(n) for n in all_nodes.values()]
+    shown_labels: list[tuple[float, float, float, float]] = []
+    for edge in edges:
+        a, b = all_nodes.get(edge["from"]), all_nodes.get(edge["to"])
+        edge.pop("label_box", None)
+        if not edge.get("label") or a is None or b is None:
+            edge["label"] = ""
+            continue
+        mx, my = (a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2
+        w, h = text_width(edge["label"], EDGE_FONT) + 4, EDGE_FONT * 1.3
+        box = (mx - w / 2, my - h / 2, mx + w / 2, my + h / 2)
+        if any(_overlap(box, other, 1.0) for other in boxes + shown_labels):
+            edge["label"] = ""
+            continue
+        edge["label_box"] = box
+        shown_labels.append(box)
+    scale = min(1.2, frame_width / max(width + 40, 1))
+    spec = {**spec, "nodes": list(all_nodes.values()), "edges": edges}
+    spec["width"], spec["height"] = round(width, 1), round(height, 1)
+    spec["frame_height"] = int(min(max(height * scale + 60, 260), 1400))
+    spec["min_label_px"] = round(FONT * scale, 1)
+    spec["groups"] = [g["id"] for g in groups]
+    spec["legend"] = _legend([n for n in spec["nodes"] if not n["id"].startswith("group:")])
+    return spec

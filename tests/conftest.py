@@ -23,3 +23,9 @@ os.environ["ANATOMY_KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="anatomy-kg-test-ca
 def graph() -> kg.AnatomyGraph:
     """The shipped graph on the embedded store."""
     return kg.load()
+
+
+@pytest.fixture(autouse=True)
+def _quiz_progress_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quiz progress goes to a temporary file: tests never write to the home directory."""
+    monkeypatch.setenv("ANATOMY_KG_QUIZ_FILE", str(tmp_path / "quiz-progress.json"))

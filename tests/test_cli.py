@@ -58,7 +58,7 @@ def test_show_table_groups_facts_with_sources(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert out.startswith("gluteus minimus  (akg:Muscle, :gluteus_minimus)")
     attachments = out.split("\nAttachments\n", 1)[1].split("\n\n", 1)[0]
-    insertion = [line for line in attachments.splitlines() if "has muscle insertion → greater trochanter" in line]
+    insertion = [line for line in attachments.splitlines() if "inserts on greater trochanter" in line]
     assert insertion and "Let's Talk Booty!" in insertion[0]
 
 

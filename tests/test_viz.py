@@ -8,7 +8,16 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import reasoning
-from kg.viz import GRADE_COLOURS, construct_graph, deficit_layers, neighbourhood, to_pyvis_html, trace_graph
+from kg.viz import (
+    GRADE_COLOURS,
+    construct_graph,
+    deficit_layers,
+    neighbourhood,
+    overlapping_labels,
+    readable_layout,
+    to_pyvis_html,
+    trace_graph,
+)
 from kg.vocab import ENT
 
 GMED = str(ENT.gluteus_medius)
@@ -74,7 +83,7 @@ def test_relation_filter_keeps_only_those_links(graph):
     spec = neighbourhood(graph, GMED, relations=["innervated by"])
 
     assert [n["label"] for n in spec["nodes"]] == ["gluteus medius", "superior gluteal nerve"]
-    assert {e["label"] for e in spec["edges"]} == {"innervated by"}
+    assert {e["label"] for e in spec["edges"]} == {"is innervated by"}
     assert "has muscle insertion" in spec["relations"]
 
 
@@ -112,3 +121,49 @@ def test_construct_graph_folds_labels_and_shows_literals_as_boxes():
 
     labels = {n["label"]: n["shape"] for n in spec["nodes"]}
     assert labels == {"gluteus medius": "dot", "superior gluteal nerve": "dot", "glute med": "box"}
+
+
+# ---------------------------------------------------------------------------- readable layout (issue 11 item 2)
+
+
+@pytest.mark.parametrize(("depth", "cap"), [(1, 30), (1, 150), (2, 30), (2, 150)])
+def test_gluteus_medius_neighbourhood_has_no_overlapping_labels_and_labels_of_12px(graph, depth, cap):
+    spec = readable_layout(neighbourhood(graph, GMED, depth=depth, max_nodes=cap))
+
+    assert overlapping_labels(spec) == []
+    assert spec["min_label_px"] >= 12
+    assert len(spec["nodes"]) <= 40  # never a hairball of 150: crowded columns are folded into groups
+
+
+def test_a_crowded_neighbourhood_is_folded_by_type_with_counts_and_unfolds(graph):
+    spec = readable_layout(neighbourhood(graph, GMED, depth=1, max_nodes=150))
+    groups = {n["label"] for n in spec["nodes"] if n["id"].startswith("group:")}
+
+    assert "+24 exercise / treatment" in groups
+    unfolded = readable_layout(neighbourhood(graph, GMED, depth=1, max_nodes=150), expanded=["exercise / treatment"])
+    assert "clamshell" in {n["label"] for n in unfolded["nodes"]}
+    assert not [n for n in unfolded["nodes"] if n["id"] == "group:1:exercise / treatment"]
+
+
+def test_edge_labels_are_plain_words_and_never_collide(graph):
+    spec = readable_layout(neighbourhood(graph, GMED, depth=1, max_nodes=30))
+
+    titles = {e["title"].split("\n")[0] for e in spec["edges"]}
+    assert "gluteus medius is innervated by superior gluteal nerve" in titles
+    assert [e["label"] for e in spec["edges"] if e["label"]]  # some shown on the picture, all on hover
+    assert overlapping_labels(spec) == []
+
+
+def test_deficit_graph_for_l5_is_readable_in_a_full_width_frame(graph):
+    spec = readable_layout(deficit_layers(graph.deficit(["L5"])), frame_width=1000)
+
+    assert overlapping_labels(spec) == []
+    assert spec["min_label_px"] >= 12
+
+
+def test_trace_graph_for_trendelenburg_gait_is_readable_in_its_frame(graph):
+    spec = readable_layout(trace_graph(graph.trace("Trendelenburg gait")), frame_width=600)
+
+    assert overlapping_labels(spec) == []
+    assert spec["min_label_px"] >= 12
+    assert any("\n" in n["label"] for n in spec["nodes"])  # long names wrap onto two lines rather than shrink

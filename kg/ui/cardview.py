@@ -7,20 +7,13 @@ another) is one entry with several positions and `contested=True`; nothing is pi
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from kg.card import MAJORITY, SECTIONS, position_prefix, qualified_value, section_of_fact, section_of_kind
 from kg.graph import EntityCard
+from kg.ui.escape import md
 
 __all__ = ["COMPARE_ASPECTS", "compare_table", "grouped_sections", "md"]
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~:$<])")
-
-
-def md(text: str) -> str:
-    """`text` with Markdown (and Streamlit colour-directive) characters escaped, so a label stays literal."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def _merge_sources(into: list[dict[str, str]], more: list[dict[str, str]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import traceback
@@ -15,6 +16,7 @@ import streamlit as st
 
 import kg
 from kg.errors import EndpointError, KGError, QueryError, UnknownNameError
+from kg.ui.escape import md, md_link
 from kg.viz import entity_slug
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "Page",
     "current_graph",
     "endpoint",
+    "endpoint_problem",
     "load_graph",
     "open_entity",
     "page_setup",
@@ -46,6 +49,9 @@ class Page(StrEnum):
     TRACE = "kg/ui/pages/trace.py"
     SPARQL = "kg/ui/pages/sparql.py"
     COMPARE = "kg/ui/pages/compare.py"
+    PATH = "kg/ui/pages/path.py"
+    SOURCES = "kg/ui/pages/sources.py"
+    QUIZ = "kg/ui/pages/quiz.py"
 
 
 class Key(StrEnum):
@@ -70,6 +76,7 @@ class Key(StrEnum):
     SEVERITY = "deficit_severity"
     SHOW_UNAFFECTED = "deficit_show_unaffected"
     DEFICIT_GRAPH = "deficit_graph"
+    DEFICIT_SIDE = "deficit_side"
     WEAK = "localize_weak"
     NORMAL = "localize_normal"
     NUMB = "localize_numb"
@@ -88,6 +95,17 @@ class Key(StrEnum):
     SPARQL_OPEN_BUTTON = "sparql_open_button"
     SPARQL_GRAPH = "sparql_graph"
     COMPARE_MUSCLES = "compare_muscles"
+    PATH_FROM = "path_from"
+    SOURCES_TIER = "sources_tier"
+    QUIZ_KINDS = "quiz_kinds"
+    QUIZ_ANSWER = "quiz_answer"
+    QUIZ_CHECK = "quiz_check"
+    QUIZ_NEXT = "quiz_next"
+    SOURCES_TEXT = "sources_text"
+    SEARCH_TYPES = "explore_types"
+    PATH_TO = "path_to"
+    PATH_SWAP = "path_swap"
+    PATH_GRAPH = "path_graph"
 
 
 # ---------------------------------------------------------------------------- the graph
@@ -120,10 +138,49 @@ def current_graph() -> kg.AnatomyGraph:
     return load_graph(endpoint())
 
 
+ALLOW_REMOTE_ENV = "ANATOMY_KG_ALLOW_REMOTE_ENDPOINTS"
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower().rstrip(".") in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why the sidebar may not switch to `url` (None when it may).
+
+    The app server posts every query to the endpoint, so a visitor could make it reach any host;
+    only loopback endpoints (127.0.0.0/8, ::1, localhost) are accepted unless the operator sets
+    $ANATOMY_KG_ALLOW_REMOTE_ENDPOINTS=1.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        _ = parts.port  # a non-numeric port raises here
+    except ValueError:
+        return "is not a valid URL; use e.g. http://127.0.0.1:7878/query"
+    if parts.scheme not in ("http", "https") or not host:
+        return "is not an http(s) URL; use e.g. http://127.0.0.1:7878/query"
+    if not _is_loopback(host) and os.environ.get(ALLOW_REMOTE_ENV, "") != "1":
+        return (
+            f"is not on this machine: only loopback endpoints (127.0.0.1, ::1, localhost) are accepted here. "
+            f"An operator can allow others by starting the app with {ALLOW_REMOTE_ENV}=1"
+        )
+    return None
+
+
 def _endpoint_changed() -> None:
     value = (st.session_state.get(Key.ENDPOINT) or "").strip()
-    if value and not value.startswith(("http://", "https://")):
-        st.session_state["_endpoint_problem"] = f"{value!r} is not an http(s) URL; still using the previous store"
+    problem = endpoint_problem(value) if value else None
+    if problem:
+        st.session_state["_endpoint_problem"] = f"{value!r} {problem}; still using the previous data source."
         return
     st.session_state.pop("_endpoint_problem", None)
     st.session_state[_ENDPOINT_STATE] = value
@@ -145,8 +202,8 @@ def _sidebar() -> None:
             )
             problem = st.session_state.get("_endpoint_problem")
             if problem:
-                st.error(problem)
-            st.caption(f"Using: {endpoint() or 'built-in graph (embedded Oxigraph)'}")
+                st.error(md(problem), icon=":material/block:")
+            st.caption("Using: " + md(endpoint() or "built-in graph (embedded Oxigraph)"))
 
 
 _CSS = """<style>
@@ -161,14 +218,31 @@ def page_setup(title: str | None, intro: str = "") -> kg.AnatomyGraph | None:
     st.html(_CSS)
     _sidebar()
     if title:
-        st.title(title)
+        st.title(md(title))
     if intro:
-        st.caption(intro)
+        st.caption(md(intro))
     with user_errors():
         graph = current_graph()
         _ = graph.labels  # reach the store now, so an endpoint that is down is reported here, once
         return graph
     return None
+
+
+def suggestion_links(suggestions: list[str]) -> str:
+    """'Did you mean [gluteus medius](/entity?entity=gluteus_medius)?' as safe Markdown ('' without suggestions)."""
+    if not suggestions:
+        return ""
+    links, seen = [], set()
+    for name in suggestions:
+        try:
+            iri = current_graph().resolve(name)
+        except Exception:  # the suggestion cannot be opened: show it as text
+            links.append(md(repr(name)))
+            continue
+        if iri not in seen:
+            seen.add(iri)
+            links.append(md_link(name, f"/entity?entity={entity_slug(iri)}"))
+    return f" Did you mean {', '.join(links)}?"
 
 
 # ---------------------------------------------------------------------------- errors
@@ -182,18 +256,22 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except UnknownNameError as e:
-        hint = f" Did you mean {', '.join(repr(s) for s in e.suggestions)}?" if e.suggestions else ""
-        st.error(f"No {e.what} is called {e.name!r} in the graph.{hint}", icon=":material/search_off:")
+        st.error(
+            md(f"No {e.what} is called {e.name!r} in the graph.") + suggestion_links(list(e.suggestions)),
+            icon=":material/search_off:",
+        )
     except EndpointError as e:
         st.error(
-            f"The SPARQL endpoint cannot be reached or answered with an error: {e}. "
-            "Check the URL under 'Data source' in the sidebar, or clear it to use the built-in graph.",
+            md(
+                f"The SPARQL endpoint cannot be reached or answered with an error: {e}. "
+                "Check the URL under 'Data source' in the sidebar, or clear it to use the built-in graph."
+            ),
             icon=":material/cloud_off:",
         )
     except QueryError as e:
-        st.error(f"Query problem: {e}", icon=":material/error:")
+        st.error(md(f"Query problem: {e}"), icon=":material/error:")
     except KGError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(md(str(e)), icon=":material/error:")
     except Exception as e:
         log.error("unexpected error in the app:\n%s", traceback.format_exc())
         st.error(
@@ -212,4 +290,4 @@ def open_entity(iri: str, **params: str) -> None:
 def footer(graph: kg.AnatomyGraph | None = None) -> None:
     """Disclaimer (and, with a graph, what it holds) at the foot of a page."""
     st.divider()
-    st.caption(f":material/info: {DISCLAIMER}")
+    st.caption(f":material/info: {md(DISCLAIMER)}")

@@ -1,6 +1,6 @@
 """The real app in a real headless Chromium: pages draw, graphs paint, a node click opens its card, nothing leaves 127.0.0.1.
 
-Screenshots (1366×768, a laptop screen) go to tests/artifacts/ for a person to look at.
+Screenshots (1440×900) go to tests/artifacts/ for a person to look at.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = (tmp_path_factory.mktemp("app") / "streamlit.log").open("w")
     env = {k: v for k, v in os.environ.items() if k != "ANATOMY_KG_ENDPOINT"}
+    env["ANATOMY_KG_QUIZ_FILE"] = str(tmp_path_factory.mktemp("quiz") / "quiz-progress.json")  # never the home dir
     process = subprocess.Popen(
         [
             sys.executable,
@@ -103,8 +104,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, app_url):
-    """A 1366×768 tab that records every request it makes."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    """A 1440×900 tab that records every request it makes."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
     tab = context.new_page()
     tab.requests = []
     tab.on("request", lambda request: tab.requests.append(request.url))
@@ -183,12 +184,14 @@ def test_explore_search_finds_gluteus_medius_by_nickname(page, app_url):
 
 
 def test_entity_card_graph_draws_and_a_node_click_opens_its_card(page, app_url):
-    open_and_settle(page, f"{app_url}/entity?entity=gluteus_medius", "has muscle insertion")
+    open_and_settle(page, f"{app_url}/entity?entity=gluteus_medius", "Key facts")
     frame = graph_frame(page)
 
     drawn = wait_painted(frame)
     shot(page, "entity-gluteus-medius")
     target = "https://w3id.org/anatomy-kg/id/superior_gluteal_nerve"
+    page.locator(GRAPH_FRAME).first.scroll_into_view_if_needed()
+    time.sleep(0.5)
     point = frame.evaluate(
         "(id) => network.canvasToDOM(network.getPositions([id])[id])",
         target,

@@ -28,4 +28,4 @@ def texts(at: AppTest) -> str:
 def unescape(text: str) -> str:
     """Markdown text with backslash escapes removed (labels are escaped before they are drawn)."""
 
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from kg.ui.state import Key, Page
-from tests.ui.helpers import texts
+from tests.ui.helpers import texts, unescape
 
 
 def table(at, name: str) -> list[dict]:
-    index = ["actions", "muscles", "nerves", "reflexes", "skin_regions"].index(name)
-    return at.dataframe[index].value.to_dict("records")
+    unit = {"actions": "action", "muscles": "muscle", "nerves": "nerve", "reflexes": "reflex"}.get(name, "skin region")
+    frame = next(d for d in at.dataframe if unit in d.value.columns and "loss" in d.value.columns)
+    return frame.value.to_dict("records")
 
 
 def test_l5_lesion_weakens_great_toe_extension_severely(open_page):
@@ -65,3 +66,23 @@ def test_the_page_states_education_only(open_page):
     at = open_page(Page.DEFICITS, roots="L5")
 
     assert "For education, not diagnosis" in texts(at)
+
+
+def test_body_section_lists_weak_muscles_the_atlas_cannot_show_and_credits_the_pictures(open_page):
+    at = open_page(Page.DEFICITS, roots="L5")
+
+    page = unescape(texts(at))
+    assert at.radio(key=Key.DEFICIT_SIDE).value == "left"
+    assert "**Weak but not on the atlas** (18)" in page
+    assert "[piriformis](/entity?entity=piriformis) :gray[mild]" in page
+    assert "Muscle atlas after Ryan Graves (CC BY 4.0); ids from flutter_body_atlas (BSD-3-Clause)." in page
+    assert "Dermatome diagram from isncsci-ui by the Praxis Spinal Cord Institute (Apache-2.0)." in page
+
+
+def test_side_is_kept_in_the_url_and_a_bad_side_gets_a_message(open_page):
+    at = open_page(Page.DEFICITS, roots="L5", side="up")
+
+    assert not at.exception
+    assert "There is no side 'up'; showing the left. Pick left, right or both." in unescape(at.warning[0].value)
+    at.radio(key=Key.DEFICIT_SIDE).set_value("right").run()
+    assert at.query_params["side"] in ("right", ["right"])

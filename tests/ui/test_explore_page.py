@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.ui.state import DISCLAIMER, Key, Page
-from tests.ui.helpers import texts
+from tests.ui.helpers import texts, unescape
 
 
 def hit_labels(at) -> list[str]:
@@ -70,8 +70,28 @@ def test_example_trendelenburg_opens_its_trace(open_page):
 def test_footer_states_data_version_counts_and_education_only(open_page):
     at = open_page(Page.EXPLORE)
 
-    page = texts(at)
+    page = unescape(texts(at))
 
     assert "Data version 0.1.0" in page
     assert "sourced facts" in page and "sources" in page
     assert DISCLAIMER in page
+
+
+def test_sources_stay_out_of_search_and_a_type_filter_narrows_hits(open_page):
+    at = open_page()
+
+    at.text_input(key=Key.SEARCH).input("gluteal").run()
+    assert "superior gluteal artery" in hit_labels(at)
+    at.pills(key=Key.SEARCH_TYPES).select("nerve / plexus").run()
+
+    assert {"superior gluteal nerve", "inferior gluteal nerve"} <= set(hit_labels(at))
+    assert "superior gluteal artery" not in hit_labels(at)
+    assert at.query_params["types"] in ("nerve / plexus", ["nerve / plexus"])
+
+
+def test_a_misspelling_offers_its_correction_as_a_link(open_page):
+    at = open_page()
+
+    at.text_input(key=Key.SEARCH).input("piriformsi").run()
+
+    assert "Did you mean [piriformis](/entity?entity=piriformis)" in at.warning[0].value

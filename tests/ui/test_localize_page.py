@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.ui.state import Key, Page
-from tests.ui.helpers import candidate_names, texts
+from tests.ui.helpers import candidate_names, texts, unescape
 
 
 def test_foot_drop_findings_rank_the_deep_fibular_or_l5_first(open_page):
@@ -50,7 +50,7 @@ def test_same_action_weak_and_normal_is_refused_with_a_message(open_page):
     at.multiselect(key=Key.WEAK).select("hip abduction").run()
     at.multiselect(key=Key.NORMAL).select("hip abduction").run()
 
-    assert "An action cannot be both weak and normal: hip abduction" in at.error[0].value
+    assert "An action cannot be both weak and normal: hip abduction" in unescape(at.error[0].value)
 
 
 def test_findings_table_and_clinical_inputs(open_page):

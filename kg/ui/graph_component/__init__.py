@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from kg.viz import spec_json
+from kg.viz import FRAME_WIDTH, readable_layout, spec_json
 
 __all__ = ["FRONTEND", "graph_view", "vis_network_js"]
 
@@ -45,16 +45,39 @@ def _ensure_frontend() -> Path:
 _component = components.declare_component("anatomy_graph", path=str(_ensure_frontend()))
 
 
-def graph_view(spec: dict[str, Any], *, key: str, height: int = 520, hint: str = "") -> str | None:
+def graph_view(
+    spec: dict[str, Any],
+    *,
+    key: str,
+    height: int | None = None,
+    hint: str = "",
+    frame_width: float = FRAME_WIDTH,
+    readable: bool = True,
+) -> str | None:
     """Draw `spec` (see kg.viz); the IRI of a node the user has just clicked, else None.
 
-    A click is reported once: later reruns return None until the next click.
+    With `readable` (the default) the spec is laid out by `kg.viz.readable_layout`: boxed labels that never
+    overlap, sized to stay ≥ 12 px in a frame `frame_width` pixels wide, crowded columns folded into
+    "+12 exercise / treatment" boxes. A click on such a box unfolds it (and a second click folds it again)
+    without leaving the page. `height` is the frame height; by default it follows the picture.
+    A click on a node is reported once: later reruns return None until the next click.
     """
-    value = _component(spec=spec_json(spec), height=height, hint=hint, key=key, default=None)
+    expanded_key = f"_{key}_expanded"
+    if readable:
+        spec = readable_layout(spec, expanded=st.session_state.get(expanded_key, ()), frame_width=frame_width)
+        height = spec["frame_height"] if height is None else max(height, min(spec["frame_height"], 1400))
+    value = _component(spec=spec_json(spec), height=height or 520, hint=hint, key=key, default=None)
     if not isinstance(value, dict) or "id" not in value:
         return None
     seen_key = f"_{key}_seen_click"
     if st.session_state.get(seen_key) == value.get("click"):
         return None
     st.session_state[seen_key] = value.get("click")
-    return str(value["id"])
+    clicked = str(value["id"])
+    if clicked.startswith("group:"):
+        category = clicked.split(":", 2)[2]
+        expanded = set(st.session_state.get(expanded_key, ()))
+        expanded.symmetric_difference_update({category})
+        st.session_state[expanded_key] = sorted(expanded)
+        st.rerun()
+    return clicked

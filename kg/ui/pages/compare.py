@@ -5,7 +5,8 @@ URL parameter: ?muscles=gluteus_maximus,gluteus_medius,gluteus_minimus
 
 import streamlit as st
 
-from kg.ui.cardview import compare_table, md
+from kg.ui.cardview import compare_table
+from kg.ui.escape import md, md_link
 from kg.ui.state import Key, footer, page_setup, user_errors
 from kg.viz import entity_slug
 from kg.vocab import AKG
@@ -33,7 +34,7 @@ if graph is not None:
             widths = [1.1] + [2] * len(cards)
             head = st.container(border=True).columns(widths)
             for col, card in zip(head[1:], cards, strict=True):
-                col.markdown(f"#### [{md(card.label)}](/entity?entity={entity_slug(card.id)})")
+                col.markdown("#### " + md_link(card.label, f"/entity?entity={entity_slug(card.id)}"))
             for row in table:
                 with st.container(border=True):
                     cols = st.columns(widths)

@@ -1,6 +1,6 @@
 """Root deficits: pick spinal roots and a severity; see what weakens and numbs, why, and as a layered graph.
 
-URL parameters: ?roots=L5,S1&severity=80
+URL parameters: ?roots=L5,S1&severity=80&side=left (side: left, right or both)
 """
 
 import re
@@ -8,7 +8,9 @@ import re
 import streamlit as st
 
 from kg import reasoning
-from kg.ui.cardview import md
+from kg.bodymap import SIDES, deficit_map, territory_table
+from kg.ui.bodyview import body_pictures, grade_key
+from kg.ui.escape import md, md_link
 from kg.ui.graph_component import graph_view
 from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
 from kg.viz import deficit_layers, entity_slug
@@ -32,6 +34,46 @@ def _segment_key(name: str) -> tuple[int, int, str]:
     return (SEGMENT_ORDER[m.group(1)], int(m.group(2)), name) if m else (9, 0, name)
 
 
+def _body_section(result: dict, lesion_text: str) -> None:
+    """Weak muscles on the atlas and numb dermatomes on the diagram, one side or both; what no picture shows beside."""
+    st.subheader("On the body")
+    if side_problem:
+        st.warning(md(side_problem))
+    side = st.radio(
+        "Side of the lesion",
+        SIDES,
+        key=Key.DEFICIT_SIDE,
+        horizontal=True,
+        format_func=lambda s: {"left": "left (patient's)", "right": "right", "both": "both sides"}[s],
+    )
+    st.query_params["side"] = side
+    body = deficit_map(result, side)
+    pictures_col, beside_col = st.columns([3, 1.25], gap="medium")
+    with pictures_col:
+        body_pictures(body, ["atlas_front", "atlas_back", "dermatomes"], label=f"{side} side")
+    with beside_col:
+        st.html(grade_key())
+        st.markdown(f"**Weak but not on the atlas** ({sum(1 for x in body.not_drawn if x['kind'] == 'muscle')})")
+        lines = [
+            "- " + md_link(x["label"], "/entity?entity=" + entity_slug(x["id"])) + f" :gray[{md(x['grade'])}]"
+            for x in body.not_drawn
+            if x["kind"] == "muscle"
+        ]
+        st.markdown("\n".join(lines) if lines else ":gray[none: every weak muscle is drawn]")
+        skin_not_drawn = [x for x in body.not_drawn if x["kind"] == "skin region"]
+        if skin_not_drawn:
+            st.markdown(
+                "**Dermatomes not on the diagram:** "
+                + ", ".join(f"{md(x['label'])} ({md(x['grade'])})" for x in skin_not_drawn)
+            )
+        territories = territory_table(graph, result["skin_regions"])
+        st.markdown("**Skin by cutaneous nerve**")
+        if territories:
+            st.dataframe(territories, hide_index=True, key="deficit_territories")
+        else:
+            st.caption("No skin region outside the dermatomes is affected.")
+
+
 if graph is not None:
     with user_errors():
         roots_available = sorted(
@@ -40,6 +82,13 @@ if graph is not None:
         if Key.ROOTS not in st.session_state:
             from_url = [r.strip().upper() for r in st.query_params.get("roots", "L5").split(",") if r.strip()]
             st.session_state[Key.ROOTS] = [r for r in from_url if r in roots_available]
+        side_problem = ""
+        if Key.DEFICIT_SIDE not in st.session_state:
+            wanted_side = st.query_params.get("side", "left").strip().lower()
+            if wanted_side not in SIDES:
+                side_problem = f"There is no side {wanted_side!r}; showing the left. Pick left, right or both."
+                wanted_side = "left"
+            st.session_state[Key.DEFICIT_SIDE] = wanted_side
         if Key.SEVERITY not in st.session_state:
             try:
                 st.session_state[Key.SEVERITY] = min(max(int(st.query_params.get("severity", 100)), 0), 100)
@@ -78,6 +127,8 @@ if graph is not None:
                     for item in shown
                 ]
 
+            _body_section(result, lesion_text)
+            st.subheader("Ranked deficits")
             table_col, graph_col = st.columns([1, 1], gap="medium")
             with table_col:
                 tabs = st.tabs(["Actions", "Muscles", "Nerves", "Reflexes", "Skin regions"])
@@ -115,7 +166,7 @@ if graph is not None:
                 st.markdown("**Why: explanation paths**")
                 for rank, action in enumerate(affected[:10]):
                     with st.expander(
-                        f"{action['label']} — {action['grade']} ({action['weakness']:.0%} lost)",
+                        f"{md(action['label'])} — {md(action['grade'])} ({action['weakness']:.0%} lost)",
                         expanded=rank < 3,
                     ):
                         for path in action["paths"]:
@@ -124,7 +175,7 @@ if graph is not None:
             clicked = graph_view(
                 spec,
                 key=Key.DEFICIT_GRAPH,
-                height=520,
+                frame_width=1000,
                 hint="Columns: lesioned root → nerves → muscles → actions, coloured by impact. Click a node to open "
                 "its card.",
             )

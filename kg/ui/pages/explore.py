@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from kg.ui.state import DISCLAIMER, Key, Page, open_entity, page_setup, user_errors
-from kg.viz import category_of, type_label
+from kg.ui.escape import md
+from kg.ui.state import DISCLAIMER, Key, Page, open_entity, page_setup, suggestion_links, user_errors
+from kg.viz import CATEGORIES, OTHER_CATEGORY, category_of, type_label
+from kg.vocab import AKG
+
+TYPE_CHOICES = [label for label, _classes, _colour in CATEGORIES] + [OTHER_CATEGORY[0]]
 
 graph = page_setup(
     "AnatomyKG explorer",
@@ -17,6 +21,8 @@ def _fill_search(text: str) -> None:
 
 
 if graph is not None:
+    if Key.SEARCH not in st.session_state:
+        st.session_state[Key.SEARCH] = st.query_params.get("q", "")
     query = st.text_input(
         "Search muscles, nerves, roots, arteries, actions, signs…",
         key=Key.SEARCH,
@@ -50,23 +56,47 @@ if graph is not None:
         args=("peroneal",),
     )
 
+    if Key.SEARCH_TYPES not in st.session_state:
+        wanted = [t for t in st.query_params.get("types", "").split(",") if t]
+        st.session_state[Key.SEARCH_TYPES] = [t for t in wanted if t in TYPE_CHOICES]
+    types = st.pills(
+        "Only these kinds (none picked = all; references are on the Sources page)",
+        TYPE_CHOICES,
+        selection_mode="multi",
+        key=Key.SEARCH_TYPES,
+    )
+    if types:
+        st.query_params["types"] = ",".join(types)
+    elif "types" in st.query_params:
+        del st.query_params["types"]
+    if not query.strip() and "q" in st.query_params:
+        del st.query_params["q"]
     if query.strip():
+        st.query_params["q"] = query.strip()
         with user_errors():
-            hits = graph.search(query, limit=25)
+            sources = graph.entities_of_types([str(AKG.Source)])
+            hits = [
+                h
+                for h in graph.search(query, limit=400)
+                if h.id not in sources and (not types or category_of(graph, h.type)[0] in types)
+            ][:25]
             if not hits:
-                suggestions = graph.suggestions(query)
-                hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-                st.warning(f"Nothing in the graph is called or nicknamed {query.strip()!r}.{hint}")
+                st.warning(
+                    md(f"Nothing in the graph is called or nicknamed {query.strip()!r}")
+                    + (md(f" among {', '.join(types)}.") if types else "\\.")
+                    + suggestion_links(graph.suggestions(query))
+                )
+                st.caption("Looking for a reference? Sources are listed on their own page.")
             else:
-                st.markdown(f"**{len(hits)} match{'es' if len(hits) != 1 else ''}** for “{query.strip()}”")
+                st.markdown(f"**{len(hits)} match{'es' if len(hits) != 1 else ''}** for “{md(query.strip())}”")
                 for i, hit in enumerate(hits):
                     name_col, type_col, why_col = st.columns([3, 2, 3], vertical_alignment="center")
-                    if name_col.button(hit.label, key=f"{Key.HIT}_{i}", width="stretch"):
+                    if name_col.button(md(hit.label), key=f"{Key.HIT}_{i}", width="stretch"):
                         open_entity(hit.id)
                     category, colour = category_of(graph, hit.type) if hit.type else ("entity", "#ccc")
-                    type_col.markdown(f":gray[{type_label(hit.type)}]")
+                    type_col.markdown(f":gray[{md(type_label(hit.type))}]")
                     if hit.matched != hit.label:
-                        why_col.caption(f"matched “{hit.matched}”")
+                        why_col.caption(f"matched “{md(hit.matched)}”")
     else:
         with user_errors():
             stats = graph.stats()
@@ -79,7 +109,7 @@ if graph is not None:
             )
             cols[3].metric("Sources", f"{stats['sources']:,}")
             shown = [(label, n) for label, n in counts.items() if label != "source"]
-            st.caption(" · ".join(f"{label} ({n})" for label, n in shown))
+            st.caption(" · ".join(f"{md(label)} ({n})" for label, n in shown))
 
     with user_errors():
         stats = graph.stats()
@@ -87,7 +117,7 @@ if graph is not None:
         version = str(version_rows[0]["version"]) if version_rows else "unversioned"
         st.divider()
         st.caption(
-            f"Data version {version} · {stats['facts']:,} sourced facts and {stats['qualified_facts']:,} graded facts "
-            f"from {stats['sources']:,} sources · {stats['triples']:,} triples · {stats['engine']}"
+            f"Data version {md(version)} · {stats['facts']:,} sourced facts and {stats['qualified_facts']:,} graded facts "
+            f"from {stats['sources']:,} sources · {stats['triples']:,} triples · {md(stats['engine'])}"
         )
 st.caption(f":material/info: {DISCLAIMER}")

@@ -119,7 +119,7 @@ if graph is not None:
                 st.info("Add at least one finding on the left; the ranking updates as you go.")
             elif set(weak) & set(normal):
                 both = ", ".join(sorted(set(weak) & set(normal)))
-                st.error(f"An action cannot be both weak and normal: {both}. Remove it from one list.")
+                st.error(md(f"An action cannot be both weak and normal: {both}. Remove it from one list."))
             else:
                 result = reasoning.localize(
                     graph,
@@ -141,10 +141,12 @@ if graph is not None:
                 if next_test:
                     with st.container(border=True):
                         st.markdown(f"**Suggested next test:** {md(next_test['label'])}")
-                        st.caption(f"Why: {next_test['why']}")
+                        st.caption(f"Why: {md(next_test['why'])}")
                         st.caption(
-                            "Each top site predicts: "
-                            + "; ".join(f"{p['site']} — {p['predicts']}" for p in next_test["predictions"])
+                            md(
+                                "Each top site predicts: "
+                                + "; ".join(f"{p['site']} — {p['predicts']}" for p in next_test["predictions"])
+                            )
                         )
                         finding = next_test["finding"]
                         abnormal_word = {"weak": "weak", "reflex": "absent", "numb": "numb", "test": "positive"}.get(

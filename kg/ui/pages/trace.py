@@ -40,7 +40,7 @@ if graph is not None:
             st.query_params["term"] = term
             result = reasoning.trace(graph, term)
             if not result["paths"]:
-                st.info(f"The graph links {term!r} to no muscle, nerve or root yet.")
+                st.info(md(f"The graph links {term!r} to no muscle, nerve or root yet."))
             else:
                 graph_col, list_col = st.columns([3, 2], gap="medium")
                 with graph_col:
