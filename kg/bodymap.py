@@ -6,7 +6,7 @@ that the mapping names and the SVG contains, so nothing a user typed reaches the
 
     >>> import kg
     >>> from kg.bodymap import deficit_map
-    >>> m = deficit_map(kg.load().deficit(["L5"]), side="left")
+    >>> m = deficit_map(kg.reasoning.deficit(kg.load(), ["L5"]), side="left")
     >>> m.shaded["dermatomes"]["left-l5"]
     'moderate'
     >>> "piriformis" in [x["label"] for x in m.not_drawn]

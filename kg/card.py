@@ -33,7 +33,7 @@ SECTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "Innervation": (
         frozenset(map(str, (RO.innervated_by, AKG.receivesFibresFrom, RO.branching_part_of, AKG.keyMuscleOf))),
-        frozenset({"segmental innervation"}),
+        frozenset({"segmental innervation", "root value"}),
     ),
     "Reflexes and skin": (
         frozenset(
@@ -203,6 +203,7 @@ WORDING: dict[str, tuple[str, str]] = {
 # kind of graded fact → (words from the subject's card, words from the object's card)
 KIND_WORDING: dict[str, tuple[str, str]] = {
     "segmental innervation": ("receives fibres from", "supplies"),
+    "root value": ("carries fibres from", "sends fibres to"),
     "action role": ("acts in", "is performed by"),
     "test accuracy": ("accuracy for", "accuracy of"),
     "muscle activation": ("is activated by", "activates"),
@@ -245,28 +246,36 @@ def card_lines(card: EntityCard, tiers: dict[str, str] | None = None) -> dict[st
     grade, each with every source that gives it ("contested").
     """
     sections: dict[str, list[dict[str, Any]]] = {title: [] for title in [*SECTIONS, "Other"]}
+    said: dict[tuple[str, str, str], dict[str, Any]] = {}
     for fact in card.facts:
         words = relation_words(fact["property"], fact["property_label"], fact["direction"])
-        sections[section_of_fact(fact)].append(
-            {
-                "words": words,
-                "relation": fact["property_label"],
-                "direction": fact["direction"],
-                "other": fact["other"],
-                "other_label": fact["other_label"],
-                "text": f"{words} {fact['other_label']}",
-                "contested": False,
-                "positions": [
-                    {
-                        "value": None,
-                        "sources": ordered_sources(fact["sources"], tiers),
-                        "notes": list(fact["notes"]),
-                        "status": None,
-                        "status_label": None,
-                    }
-                ],
-            }
-        )
+        title = section_of_fact(fact)
+        known = said.get((title, words, fact["other"]))
+        if known is not None:  # a symmetric relation read both ways ('anastomoses with'): one line, every source
+            position = known["positions"][0]
+            position["sources"] += [s for s in fact["sources"] if s not in position["sources"]]
+            position["notes"] += [n for n in fact["notes"] if n not in position["notes"]]
+            continue
+        line = {
+            "words": words,
+            "relation": fact["property_label"],
+            "direction": fact["direction"],
+            "other": fact["other"],
+            "other_label": fact["other_label"],
+            "text": f"{words} {fact['other_label']}",
+            "contested": False,
+            "positions": [
+                {
+                    "value": None,
+                    "sources": list(fact["sources"]),
+                    "notes": list(fact["notes"]),
+                    "status": None,
+                    "status_label": None,
+                }
+            ],
+        }
+        said[(title, words, fact["other"])] = line
+        sections[title].append(line)
     grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
     for fact in card.qualified:
         here_is_subject = fact["subject"] == card.id

@@ -389,7 +389,7 @@ def neighbourhood(
 
 # ---------------------------------------------------------------------------- root deficits
 def deficit_layers(result: Mapping[str, Any], max_actions: int = 10, max_muscles: int = 14) -> dict[str, Any]:
-    """Layered graph root → nerve → muscle → action for a `graph.deficit(...)` result.
+    """Layered graph root → nerve → muscle → action for a `reasoning.deficit(graph, ...)` result.
 
     Muscles and actions are coloured by their grade of weakness (severe dark red … none grey);
     only the `max_actions` most affected actions (grade above none) and the muscles on their
@@ -493,7 +493,7 @@ def deficit_layers(result: Mapping[str, Any], max_actions: int = 10, max_muscles
 
 # ---------------------------------------------------------------------------- trace
 def trace_graph(result: Mapping[str, Any], max_nodes: int = 80) -> dict[str, Any]:
-    """Layered graph of a `graph.trace(term)` result: the term on the left, roots on the right."""
+    """Layered graph of a `reasoning.trace(graph, term)` result: the term on the left, roots on the right."""
     term = result["term"]
     level: dict[str, int] = {term["id"]: 0}
     for path in result.get("paths", []):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from kg import reasoning
 from kg.bodymap import (
     GRADE_COLOURS,
     PICTURES,
@@ -38,9 +39,9 @@ def test_sides_in_the_mapping_match_the_ids():
 
 
 def test_l5_on_the_left_shades_the_left_l5_dermatome_and_left_leg_muscles(graph):
-    body = deficit_map(graph.deficit(["L5"]), side="left")
+    body = deficit_map(reasoning.deficit(graph, ["L5"]), side="left")
 
-    assert body.shaded["dermatomes"] == {"left-l5": "moderate"}
+    assert body.shaded["dermatomes"] == {"left-l5": "severe"}  # DERMATOME_LOSS 0.5: one scale with nerves
     assert body.shaded["atlas_front"]["tibialis_anterior_l"] == "moderate"
     assert body.shaded["atlas_front"]["extensor_hallucis_longus_l"] == "severe"
     assert body.shaded["atlas_back"]["gluteus_medius_1_l"] == "moderate"
@@ -48,7 +49,7 @@ def test_l5_on_the_left_shades_the_left_l5_dermatome_and_left_leg_muscles(graph)
 
 
 def test_weak_muscles_without_an_atlas_region_are_listed_not_dropped(graph):
-    body = deficit_map(graph.deficit(["L5"]), side="left")
+    body = deficit_map(reasoning.deficit(graph, ["L5"]), side="left")
 
     listed = {x["label"]: x["grade"] for x in body.not_drawn if x["kind"] == "muscle"}
     assert listed["tibialis posterior"] == "severe"
@@ -58,18 +59,18 @@ def test_weak_muscles_without_an_atlas_region_are_listed_not_dropped(graph):
 
 
 def test_s4_dermatome_has_no_region_and_is_listed(graph):
-    body = deficit_map(graph.deficit(["S4"]), side="both")
+    body = deficit_map(reasoning.deficit(graph, ["S4"]), side="both")
     assert [x["label"] for x in body.not_drawn if x["kind"] == "skin region"] == ["S4 dermatome"]
 
 
 def test_both_sides_shade_both_l5_dermatomes(graph):
-    body = deficit_map(graph.deficit(["L5"]), side="both")
-    assert body.shaded["dermatomes"] == {"left-l5": "moderate", "right-l5": "moderate"}
+    body = deficit_map(reasoning.deficit(graph, ["L5"]), side="both")
+    assert body.shaded["dermatomes"] == {"left-l5": "severe", "right-l5": "severe"}
 
 
 def test_a_side_that_does_not_exist_is_refused(graph):
     with pytest.raises(ValueError, match="side must be one of left, right, both, not 'up'"):
-        deficit_map(graph.deficit(["L5"]), side="up")
+        deficit_map(reasoning.deficit(graph, ["L5"]), side="up")
 
 
 def test_a_muscle_is_highlighted_on_both_views_where_it_has_regions():
@@ -104,7 +105,7 @@ def test_svg_without_colours_has_no_style_and_is_the_picture():
 
 
 def test_territory_table_names_the_cutaneous_nerve_of_each_numb_region(graph):
-    rows = territory_table(graph, graph.deficit(["L5"])["skin_regions"])
+    rows = territory_table(graph, reasoning.deficit(graph, ["L5"])["skin_regions"])
 
     by_region = {r["skin region"]: r for r in rows}
     assert "L5 dermatome" not in by_region

@@ -35,7 +35,9 @@ def test_nerve_key_facts_name_roots_branches_muscles(graph):
     facts = facts_of(graph, "sciatic nerve")
 
     assert facts["Roots"] == "L4 spinal nerve; L5 spinal nerve; S1 spinal nerve; S2 spinal nerve; S3 spinal nerve"
-    assert facts["Branches"] == "common fibular nerve; tibial nerve"
+    assert facts["Branches"] == (
+        "common fibular division of sciatic nerve; common fibular nerve; tibial division of sciatic nerve; tibial nerve"
+    )
     assert "semitendinosus" in facts["Muscles"]
 
 

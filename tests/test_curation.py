@@ -335,10 +335,10 @@ def test_card_shows_an_outlier_position_beside_the_majority(graph: kg.AnatomyGra
     from kg.card import card_sections
 
     attachments = [item["text"] for item in card_sections(graph.entity("semitendinosus"))["Attachments"]]
-    assert "has muscle insertion → pes anserinus" in attachments
-    assert "an outlier position: has muscle insertion → tibial tuberosity" in attachments
-    assert attachments.index("has muscle insertion → pes anserinus") < attachments.index(
-        "an outlier position: has muscle insertion → tibial tuberosity"
+    assert "inserts on pes anserinus" in attachments
+    assert "an outlier position: inserts on tibial tuberosity" in attachments
+    assert attachments.index("inserts on pes anserinus") < attachments.index(
+        "an outlier position: inserts on tibial tuberosity"
     )
 
 
@@ -346,10 +346,10 @@ def test_card_shows_minority_root_values_and_graded_nodes(graph: kg.AnatomyGraph
     from kg.card import card_sections
 
     innervation = [item["text"] for item in card_sections(graph.entity("nerve to piriformis"))["Innervation"]]
-    assert "a minority position: root value: L5 spinal nerve: major" in innervation
-    assert "root value: S1 spinal nerve: major" in innervation
+    assert "a minority position: carries fibres from L5 spinal nerve: major" in innervation
+    assert "carries fibres from S1 spinal nerve: major" in innervation
     actions = [item["text"] for item in card_sections(graph.entity("obturator externus"))["Actions"]]
-    assert "an outlier position: action role: hip abduction: assistant" in actions
+    assert "an outlier position: acts in hip abduction: assistant" in actions
 
 
 def test_show_prints_the_non_majority_position(graph: kg.AnatomyGraph) -> None:
@@ -359,10 +359,9 @@ def test_show_prints_the_non_majority_position(graph: kg.AnatomyGraph) -> None:
 
     result = CliRunner().invoke(cli, ["show", "descending genicular artery"])
     assert result.exit_code == 0, result.output
-    assert "  • connecting branch of → femoral artery  [" in result.output
-    assert (
-        "  • an outlier position: connecting branch of → deep femoral artery  [radiopaedia.org: patellar tendon]"
-        in (result.output)
+    assert "  • is a branch of femoral artery  [" in result.output
+    assert "  • an outlier position: is a branch of deep femoral artery  [radiopaedia.org: patellar tendon (A)]" in (
+        result.output
     )
 
 

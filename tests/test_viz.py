@@ -155,14 +155,14 @@ def test_edge_labels_are_plain_words_and_never_collide(graph):
 
 
 def test_deficit_graph_for_l5_is_readable_in_a_full_width_frame(graph):
-    spec = readable_layout(deficit_layers(graph.deficit(["L5"])), frame_width=1000)
+    spec = readable_layout(deficit_layers(reasoning.deficit(graph, ["L5"])), frame_width=1000)
 
     assert overlapping_labels(spec) == []
     assert spec["min_label_px"] >= 12
 
 
 def test_trace_graph_for_trendelenburg_gait_is_readable_in_its_frame(graph):
-    spec = readable_layout(trace_graph(graph.trace("Trendelenburg gait")), frame_width=600)
+    spec = readable_layout(trace_graph(reasoning.trace(graph, "Trendelenburg gait")), frame_width=600)
 
     assert overlapping_labels(spec) == []
     assert spec["min_label_px"] >= 12

@@ -73,7 +73,7 @@ def test_body_section_lists_weak_muscles_the_atlas_cannot_show_and_credits_the_p
 
     page = unescape(texts(at))
     assert at.radio(key=Key.DEFICIT_SIDE).value == "left"
-    assert "**Weak but not on the atlas** (18)" in page
+    assert "**Weak but not on the atlas** (23)" in page  # the L5 foot intrinsics too
     assert "[piriformis](/entity?entity=piriformis) :gray[mild]" in page
     assert "Muscle atlas after Ryan Graves (CC BY 4.0); ids from flutter_body_atlas (BSD-3-Clause)." in page
     assert "Dermatome diagram from isncsci-ui by the Praxis Spinal Cord Institute (Apache-2.0)." in page

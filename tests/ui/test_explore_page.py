@@ -80,7 +80,7 @@ def test_footer_states_data_version_counts_and_education_only(open_page):
 def test_sources_stay_out_of_search_and_a_type_filter_narrows_hits(open_page):
     at = open_page()
 
-    at.text_input(key=Key.SEARCH).input("gluteal").run()
+    at.text_input(key=Key.SEARCH).input("superior gluteal").run()
     assert "superior gluteal artery" in hit_labels(at)
     at.pills(key=Key.SEARCH_TYPES).select("nerve / plexus").run()
 

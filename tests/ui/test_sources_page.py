@@ -19,5 +19,5 @@ def test_tier_a_orthobullets_sources_from_the_url(open_page):
 def test_a_tier_that_does_not_exist_is_a_message(open_page):
     at = open_page(Page.SOURCES, tier="Z")
 
-    assert "No tier is called Z; tiers are A, B, C, S, U, none." in unescape(at.warning[0].value)
+    assert "No tier is called Z; tiers are A, B, C, S, U." in unescape(at.warning[0].value)
     assert len(at.dataframe[0].value) > 500
