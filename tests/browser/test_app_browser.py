@@ -222,7 +222,7 @@ def test_sparql_page_runs_a_query_and_refuses_an_update(page, app_url):
     open_and_settle(page, f"{app_url}/sparql", "Read-only")
 
     page.get_by_role("button", name="Run query").click()
-    page.get_by_text("3 rows").wait_for(timeout=30_000)
+    page.get_by_text("3 rows").wait_for(timeout=90_000)  # the first query starts the query worker (loads the graph)
     page.wait_for_timeout(1500)  # the results grid paints on a canvas just after the count appears
     shot(page, "sparql-results")
     editor = page.frame_locator("iframe[title='code_editor.code_editor']").first.locator(".ace_content").first

@@ -49,7 +49,7 @@ def test_l5_on_the_left_colours_left_l5_and_left_leg_muscles_only(page, app_url)
     open_and_settle(page, f"{app_url}/deficits?roots=L5&side=left", "On the body")
     front, back, dermatomes = picture_frames(page)[:3]
 
-    assert fill_of(dermatomes, '[data-level="left-l5"]') == MODERATE
+    assert fill_of(dermatomes, '[data-level="left-l5"]') == SEVERE  # one root: DERMATOME_LOSS 0.5
     assert fill_of(dermatomes, '[data-level="right-l5"]') == "rgb(249, 249, 249)"
     assert fill_of(dermatomes, '[data-level="left-s1"]') == "rgb(249, 249, 249)"
     assert fill_of(front, "#tibialis_anterior_l") == MODERATE

@@ -84,7 +84,7 @@ def test_sources_stay_out_of_search_and_a_type_filter_narrows_hits(open_page):
     assert "superior gluteal artery" in hit_labels(at)
     at.pills(key=Key.SEARCH_TYPES).select("nerve / plexus").run()
 
-    assert {"superior gluteal nerve", "inferior gluteal nerve"} <= set(hit_labels(at))
+    assert "superior gluteal nerve" in hit_labels(at)
     assert "superior gluteal artery" not in hit_labels(at)
     assert at.query_params["types"] in ("nerve / plexus", ["nerve / plexus"])
 
