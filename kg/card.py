@@ -237,6 +237,30 @@ def ordered_sources(sources: list[dict[str, str]], tiers: dict[str, str] | None 
     return sorted(out, key=lambda s: (TIER_ORDER.get(s["tier"], 9), s["id"]))
 
 
+def _relation_line(
+    fact: dict[str, Any], words: str, status: str | None = None, status_label: str | None = None
+) -> dict[str, Any]:
+    """One card line for a relation fact (status None) or a non-majority position on a relation."""
+    return {
+        "words": words,
+        "relation": fact["property_label"],
+        "direction": fact["direction"],
+        "other": fact["other"],
+        "other_label": fact["other_label"],
+        "text": f"{words} {fact['other_label']}",
+        "contested": status is not None,
+        "positions": [
+            {
+                "value": None,
+                "sources": list(fact["sources"]),
+                "notes": list(fact["notes"]),
+                "status": status,
+                "status_label": status_label,
+            }
+        ],
+    }
+
+
 def card_lines(card: EntityCard, tiers: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
     """Section title → lines in reading order; one line per relation and other entity, 'Other' last.
 
@@ -256,24 +280,7 @@ def card_lines(card: EntityCard, tiers: dict[str, str] | None = None) -> dict[st
             position["sources"] += [s for s in fact["sources"] if s not in position["sources"]]
             position["notes"] += [n for n in fact["notes"] if n not in position["notes"]]
             continue
-        line = {
-            "words": words,
-            "relation": fact["property_label"],
-            "direction": fact["direction"],
-            "other": fact["other"],
-            "other_label": fact["other_label"],
-            "text": f"{words} {fact['other_label']}",
-            "contested": False,
-            "positions": [
-                {
-                    "value": None,
-                    "sources": list(fact["sources"]),
-                    "notes": list(fact["notes"]),
-                    "status": None,
-                    "status_label": None,
-                }
-            ],
-        }
+        line = _relation_line(fact, words)
         said[(title, words, fact["other"])] = line
         sections[title].append(line)
     grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -318,26 +325,7 @@ def card_lines(card: EntityCard, tiers: dict[str, str] | None = None) -> dict[st
                 position["notes"].append(note)
     for fact in card.positions:  # non-majority positions on relations: kept, never asserted as the fact
         words = relation_words(fact["property"], fact["property_label"], fact["direction"])
-        sections[section_of_fact(fact)].append(
-            {
-                "words": words,
-                "relation": fact["property_label"],
-                "direction": fact["direction"],
-                "other": fact["other"],
-                "other_label": fact["other_label"],
-                "text": f"{words} {fact['other_label']}",
-                "contested": True,
-                "positions": [
-                    {
-                        "value": None,
-                        "sources": fact["sources"],
-                        "notes": list(fact["notes"]),
-                        "status": fact["status"],
-                        "status_label": fact["status_label"],
-                    }
-                ],
-            }
-        )
+        sections[section_of_fact(fact)].append(_relation_line(fact, words, fact["status"], fact["status_label"]))
     for lines in sections.values():
         for line in lines:
             line["contested"] = line["contested"] or len(line["positions"]) > 1
