@@ -192,3 +192,36 @@ def test_an_empty_name_says_what_to_give(graph: kg.AnatomyGraph) -> None:
 def test_next_test_skips_what_a_recorded_sign_already_shows(graph: kg.AnatomyGraph) -> None:
     result = reasoning.localize(graph, signs=["foot drop"])
     assert result["next_test"]["finding"]["term"] != "ankle dorsiflexion"
+
+
+@pytest.mark.parametrize(
+    ("weak", "actions"),
+    [
+        pytest.param("tibialis anterior", ["ankle dorsiflexion"], id="a-muscle-is-its-graded-action"),
+        pytest.param("EHL", ["great toe extension", "toe extension"], id="a-muscle-graded-for-two-actions"),
+        pytest.param("quadriceps", ["knee extension"], id="a-group-graded-as-a-whole"),
+        pytest.param("hip flexors", ["hip flexion"], id="a-group-by-what-most-members-are-graded-for"),
+    ],
+)
+def test_a_weak_muscle_is_read_as_the_actions_a_clinician_grades_it_for(
+    graph: kg.AnatomyGraph, weak: str, actions: list[str]
+) -> None:
+    from kg.reasoning.findings import parse_findings
+
+    found = parse_findings(graph, weak=[f"{weak}=3"])
+    assert [(f.kind, f.label, f.grade) for f in found] == [("weak", a, 3) for a in actions]
+
+
+def test_a_muscle_no_bedside_action_grades_is_told_to_name_the_action(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match=r"'piriformis' is a muscle that no bedside action is graded by"):
+        reasoning.localize(graph, weak=["piriformis"])
+
+
+def test_the_word_test_or_region_may_be_left_off(graph: kg.AnatomyGraph) -> None:
+    from kg.reasoning.findings import parse_findings
+
+    found = parse_findings(graph, tests=["FABER=positive"], numb=["medial malleolus"])
+    assert [(f.kind, f.label, f.abnormal) for f in found] == [
+        ("numb", "medial malleolus region", True),
+        ("test", "FABER test", True),
+    ]

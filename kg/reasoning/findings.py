@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rdflib import URIRef
+
 from kg.errors import KGError, UnknownNameError
 from kg.reasoning.cache import model as model_of
 from kg.vocab import AKG
@@ -132,16 +134,30 @@ def _share_a_word(a: set[str], b: set[str]) -> bool:
     return any(x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8 for x in a for y in b)
 
 
-def resolve(graph: AnatomyGraph, name: str, types: Sequence[str], what: str) -> str:
-    """The entity of one of `types` that `name` means; suggestions of the same kind sharing a word otherwise."""
-    if not name.strip():
-        raise KGError(f"an empty {what}: name one, e.g. {EXAMPLES.get(what, 'a label from `anatomy-kg search`')!r}")
+#: words a clinician leaves off a name of this kind ('FABER' for 'FABER test', 'medial malleolus' for
+#: 'medial malleolus region'): tried, as exact names only, before a name is called unknown
+IMPLIED_WORDS = {"clinical test": (" test", " sign"), "skin region": (" region", " area", " skin")}
+
+
+def _exact(graph: AnatomyGraph, name: str, types: Sequence[str]) -> str | None:
+    """The entity of one of `types` whose label or synonym is exactly `name` (any case), or None."""
     exact = graph.name_index.get(name.strip().lower())
     if exact:  # a label or synonym: the graph's own ranking (label before synonym), without its slower fallbacks
         allowed = graph.entities_of_types(types)
         matches = [c for c in exact if c[1] in allowed]
         if matches:
             return min(matches)[1]
+    return None
+
+
+def resolve(graph: AnatomyGraph, name: str, types: Sequence[str], what: str) -> str:
+    """The entity of one of `types` that `name` means; suggestions of the same kind sharing a word otherwise."""
+    if not name.strip():
+        raise KGError(f"an empty {what}: name one, e.g. {EXAMPLES.get(what, 'a label from `anatomy-kg search`')!r}")
+    for variant in (name, *(name.strip() + w for w in IMPLIED_WORDS.get(what, ()))):
+        found = _exact(graph, variant, types)
+        if found:
+            return found
     try:
         return graph.resolve(name, types=types, what=what)
     except UnknownNameError as e:
@@ -189,11 +205,40 @@ class _Parser:
     def strength(self, text: str, weak: bool) -> None:
         name, side = split_side(text.partition("=")[0], self.side)
         value = text.partition("=")[2]
-        iri = resolve(self.graph, name, [ACTION], "action")
         grade = _grade(value, name) if value.strip() else None
         if grade == 5:
             weak = False
-        self.add("weak" if weak else "normal", iri, weak, grade=grade if weak else None, side=side)
+        try:
+            actions = [resolve(self.graph, name, [ACTION], "action")]
+        except UnknownNameError:
+            actions = self._graded_actions(name)  # 'weak tibialis anterior', 'weak quadriceps'
+            if not actions:
+                if _exact(self.graph, name, MUSCLE_TYPES):
+                    raise KGError(
+                        f"{name!r} is a muscle that no bedside action is graded by; name the weak action instead "
+                        "(e.g. 'hip external rotation'), see `anatomy-kg show` for its actions"
+                    ) from None
+                raise
+        for iri in actions:
+            self.add("weak" if weak else "normal", iri, weak, grade=grade if weak else None, side=side)
+
+    def _graded_actions(self, name: str) -> list[str]:
+        """The actions a clinician grades a named muscle or muscle group for (akg:clinicallyTestedBy), or []."""
+        muscle = _exact(self.graph, name, MUSCLE_TYPES)
+        if muscle is None:
+            return []
+        tested_by = model_of(self.graph).tested_by
+        direct = sorted(action for action, muscles in tested_by.items() if muscle in muscles)
+        if direct:
+            return direct
+        # a group no action is graded by as a whole (hip flexors): the action most of its members are graded for
+        members = {
+            str(row["m"])
+            for row in self.graph.query("SELECT ?m WHERE { ?m obo:BFO_0000050 ?g . ?m a akg:Muscle }", g=URIRef(muscle))
+        }
+        counts = {action: len(muscles & members) for action, muscles in tested_by.items() if muscles & members}
+        best = max(counts.values(), default=0)
+        return sorted(action for action, n in counts.items() if n == best)
 
     def skin(self, text: str, numb: bool) -> None:
         name, side = split_side(text, self.side)
