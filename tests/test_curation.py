@@ -155,34 +155,29 @@ def test_known_root_values_are_graded_by_source(data: Data) -> None:
 
 
 # ---------------------------------------------------------------- provenance
+def _provenance(data: Data, node: object, fact: str) -> list[str]:
+    """What is wrong with how `node` (an axiom or a graded node) says where `fact` comes from, if anything."""
+    has_source = (node, DCTERMS.source, None) in data.all
+    has_rule = (node, AKG.inferenceRule, None) in data.all
+    if not has_source and not has_rule:
+        return [
+            f"{fact} names neither dcterms:source nor akg:inferenceRule; cite the source that says it, "
+            "or state the rule that derived it (akg:premiseSource for its premises)"
+        ]
+    if has_source and has_rule:
+        return [
+            f"{fact} has both a source and an inference rule; "
+            "an inferred fact names its rule and cites its premises with akg:premiseSource"
+        ]
+    return []
+
+
 def test_every_fact_names_a_source_or_an_inference_rule(data: Data) -> None:
     findings = []
     for ax, _s, p, o in data.axioms():
-        has_source = (ax, DCTERMS.source, None) in data.all
-        has_rule = (ax, AKG.inferenceRule, None) in data.all
-        if not has_source and not has_rule:
-            findings.append(
-                f"{data.where(ax)}: {data.name(p)} {data.name(o)} names neither dcterms:source nor akg:inferenceRule; "
-                "cite the source that says it, or state the rule that derived it"
-            )
-        if has_source and has_rule:
-            findings.append(
-                f"{data.where(ax)}: {data.name(p)} {data.name(o)} has both a source and an inference rule; "
-                "an inferred fact names its rule and cites its premises with akg:premiseSource"
-            )
+        findings += _provenance(data, ax, f"{data.where(ax)}: {data.name(p)} {data.name(o)}")
     for owner, link, node in data.qualified_nodes():
-        has_source = (node, DCTERMS.source, None) in data.all
-        has_rule = (node, AKG.inferenceRule, None) in data.all
-        if not has_source and not has_rule:
-            findings.append(
-                f"{data.where(owner)}: a {data.name(link)} node names neither dcterms:source nor akg:inferenceRule; "
-                "cite the source that says it, or state the rule that derived it (akg:premiseSource for its premises)"
-            )
-        if has_source and has_rule:
-            findings.append(
-                f"{data.where(owner)}: a {data.name(link)} node has both a source and an inference rule; "
-                "an inferred fact names its rule and cites its premises with akg:premiseSource"
-            )
+        findings += _provenance(data, node, f"{data.where(owner)}: a {data.name(link)} node")
     assert not findings, report(findings)
 
 
