@@ -655,6 +655,12 @@ def create_app(
             open_queries[client] -= 1
             if not open_queries[client]:
                 del open_queries[client]
+        if await request.is_disconnected():
+            print(
+                f"anatomy-kg serve: client {client} hung up while its query ran; the answer "
+                f"(HTTP {answer.status}) was not sent",
+                file=sys.stderr,
+            )
         return respond(answer)
 
     async def landing(request: Request) -> Response:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.errors import QueryError
-from kg.guard import guard, normalise
+from kg.guard import guard, normalise, parsed_form, shortcut_form
 
 
 @pytest.mark.parametrize(
@@ -93,3 +95,67 @@ def test_normalise_gives_the_text_both_parsers_read_alike(query: str, text: str)
 def test_the_guard_returns_the_normalised_text() -> None:
     guarded = guard("SELECT ?s WHERE { # a note\r ?s ?p ?o }")
     assert guarded == type(guarded)("SELECT ?s WHERE { # a note\n ?s ?p ?o }", "SELECT")
+
+
+# ---------------------------------------------------------------------------- the shortcut past the rdflib parse
+SHIPPED = sorted((Path(__file__).parents[1] / "kg" / "queries").glob("*.rq"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_the_shortcut_reads_the_form_the_parse_reads(path: Path) -> None:
+    text = normalise(path.read_text(encoding="utf-8"))
+    shortcut = shortcut_form(text)
+    if shortcut is not None:
+        assert shortcut == parsed_form(text)
+
+
+def test_everyday_queries_take_the_shortcut() -> None:
+    taken = {p.stem for p in SHIPPED if shortcut_form(normalise(p.read_text(encoding="utf-8")))}
+    # the four that do not say "from" in a comment ("… coming from other entities")
+    assert {p.stem for p in SHIPPED} - taken == {"entity_in", "entity_in_sources", "entity_out", "entity_out_sources"}
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        pytest.param("SELECT ?r WHERE { ?m akg:receivesFibresFrom ?r }", "SELECT", id="prefixed-name-from"),
+        pytest.param("SELECT ?service WHERE { ?service ?p ?o }", "SELECT", id="variable-service"),
+        pytest.param("# which muscles\nPREFIX ex: <http://e.org/x#>\nASK { ?s ex:p ?o }", "ASK", id="prologue"),
+        pytest.param("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", id="construct-where"),
+        pytest.param("describe <urn:x:a>", "DESCRIBE", id="lower-case-describe"),
+        pytest.param("SELECT * WHERE { ?s ?p 'añadir' }", "SELECT", id="non-ascii-in-a-string"),
+    ],
+)
+def test_the_shortcut_takes_plain_queries(query: str, form: str) -> None:
+    assert shortcut_form(normalise(query)) == form
+    assert guard(query).form == form
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("SELECT * WHERE { ?s <x#> ?o . SERVICE <http://127.0.0.1:9/> { } }", id="hash-in-relative-iri"),
+        pytest.param("SELECT * WHERE { FILTER(?a<urn:x#>'''\n) SERVICE <http://127.0.0.1:9/> {} #''') }", id="lt"),
+        pytest.param("ASKFROM <urn:g> { }", id="keyword-glued-to-keyword"),
+        pytest.param("SELECT * WHERE { ?a ?b 1SERVICE <http://127.0.0.1:9/> { } }", id="keyword-after-number"),
+        pytest.param("SELECT * WHERE { ?s ?p 'from the ilium' }", id="from-in-a-string"),
+        pytest.param("SELECT * WHERE { \u017fERVICE <http://127.0.0.1:9/> { } }", id="long-s"),
+        pytest.param("SELECT * WHERE { ?s ?p ?o } # SERVICE in a comment", id="service-in-a-comment"),
+        pytest.param("SELECT * WHERE " + "{" * 21 + "}" * 21, id="deeper-than-20"),
+    ],
+)
+def test_the_shortcut_leaves_doubtful_texts_to_the_parse(query: str) -> None:
+    assert shortcut_form(normalise(query)) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        pytest.param("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SPARQL Update", id="update"),
+        pytest.param("SELECT * WHERE { ?s ?p }", "syntax error at line 1, column 18", id="syntax-error"),
+        pytest.param("ASK { ?s ?p ?o } LIMIT", "syntax error at line 1", id="trailing-keyword"),
+    ],
+)
+def test_what_the_engine_cannot_read_gets_the_parse_message(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        guard(query)

@@ -151,6 +151,31 @@ def test_a_client_hanging_up_is_logged_as_such(limited: ServerProcess) -> None:
     assert "Traceback" not in log
 
 
+# about 9 million rows to count: a few seconds of work, well inside the 20 s limit
+SECONDS_OF_WORK = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a akg:Muscle VALUES ?x { 1 2 3 } }"
+
+
+def test_a_client_hanging_up_while_its_query_runs_is_logged(limited: ServerProcess) -> None:
+    _wait_for_workers(limited, 2)
+    body = SECONDS_OF_WORK.encode()
+    with socket.create_connection(("127.0.0.1", _port(limited)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        time.sleep(0.5)  # the query is running now
+    line = "anatomy-kg serve: client 127.0.0.1 hung up while its query ran; the answer (HTTP 200) was not sent"
+    for _ in range(100):
+        if line in limited.output():
+            break
+        time.sleep(0.2)
+    log = limited.output()
+    assert line in log
+    assert "internal error" not in log and "Traceback" not in log
+    assert httpx.get(limited.url, params=ASK, timeout=30).status_code == 200
+
+
 # a 1 KB query whose strings grow tenfold per step: 10 characters, then 100 … 10^9
 CONCAT_BOMB = (
     'SELECT (STRLEN(?s8) AS ?n) WHERE { BIND("aaaaaaaaaa" AS ?s0) '
