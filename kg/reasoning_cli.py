@@ -155,6 +155,11 @@ def localize(
         }
         for c in result["candidates"]
     ]
+    hidden = 0
+    if fmt == "table" and any(c["abnormal_explained"] for c in rows):
+        # a site that explains none of the abnormal findings is noise beside one that explains some
+        hidden = sum(1 for c in rows if not c["abnormal_explained"])
+        rows = [c for c in rows if c["abnormal_explained"]]
     columns = (
         ["label", "kind", "grade", "score", "fit", "contradicting"]
         if fmt == "table"
@@ -164,6 +169,8 @@ def localize(
     if fmt == "table":
         click.echo(f"\n{result['verdict'][0].upper()}{result['verdict'][1:]}.")
         click.echo("(fit = findings explained/unexplained/contradicted)")
+        if hidden:
+            click.echo(f"{hidden} more site(s) in the top {limit} explain none of the abnormal findings; not shown")
         test = result["next_test"]
         if test:
             click.echo(f"Next test: {test['label']} — {test['why']}")

@@ -189,8 +189,8 @@ def test_cli_localize_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code.value.code == 0
     assert result["candidates"][0]["label"] == "L5 spinal nerve"
     assert set(result["candidates"][0]) == {
-        "label", "id", "kind", "nerve", "score", "grade", "entrapment", "fit", "evidence", "supporting",
-        "unexplained", "contradicting",
+        "label", "id", "kind", "nerve", "score", "grade", "entrapment", "fit", "abnormal_explained", "evidence",
+        "supporting", "unexplained", "contradicting",
     }  # fmt: skip
     assert set(result["next_test"]) == {"label", "why", "finding", "information_gain", "predictions"}
 

@@ -38,6 +38,16 @@ def local(iri: str) -> str:
         ({"weak": ["ankle dorsiflexion=5"]}, ["normal ankle dorsiflexion"]),
         ({"absent": ["low back pain"]}, ["low back pain absent"]),
         ({"normal_sensation": ["sole of foot"]}, ["normal sensation over sole of foot"]),
+        # filler words, hyphens and possessives do not tell two names apart
+        ({"tests": ["Tinel at the tarsal tunnel=positive"]}, ["Tinel test at the tarsal tunnel positive"]),
+        ({"tests": ["Trendelenburg sign=positive"]}, ["Trendelenburg test positive"]),
+        ({"tests": ["single leg stance test=positive"]}, ["30-second single-leg stance test positive"]),
+        # a sensory symptom with where it is felt
+        ({"signs": ["tingling in the lateral thigh"]}, ["paraesthesia over lateral thigh"]),
+        ({"signs": ["burning pain over the sole of the foot"]}, ["paraesthesia over sole of foot"]),
+        ({"signs": ["numbness of the first web space"]}, ["numb first web space"]),
+        ({"signs": ["dorsum of foot paraesthesia"]}, ["paraesthesia over dorsum of foot"]),
+        ({"absent": ["tingling in the lateral thigh"]}, ["no paraesthesia over lateral thigh"]),
     ],
 )
 def test_clinician_wording_resolves(graph: kg.AnatomyGraph, findings: dict, expected: list[str]) -> None:
@@ -225,3 +235,48 @@ def test_the_word_test_or_region_may_be_left_off(graph: kg.AnatomyGraph) -> None
         ("numb", "medial malleolus region", True),
         ("test", "FABER test", True),
     ]
+
+
+@pytest.mark.parametrize("symptom", ["tingling", "paraesthesia", "burning pain", "pins and needles"])
+def test_a_sensory_symptom_without_a_place_asks_for_one(graph: kg.AnatomyGraph, symptom: str) -> None:
+    with pytest.raises(KGError, match=f"'{symptom}' does not say where it is felt.*'{symptom} in the lateral thigh'"):
+        reasoning.localize(graph, signs=[symptom])
+
+
+def test_paraesthesia_alone_points_to_the_nerve_of_that_skin(graph: kg.AnatomyGraph) -> None:
+    """Meralgia paresthetica is burning and tingling over the lateral thigh with normal strength and reflexes."""
+    result = reasoning.localize(
+        graph,
+        signs=["burning pain in the lateral thigh"],
+        normal=["knee extension", "hip flexion"],
+        reflexes={"knee jerk": "normal"},
+    )
+    best = result["candidates"][0]
+    assert local(best["id"]) == "lateral_femoral_cutaneous_nerve_at_inguinal_ligament"
+    assert best["grade"] == "irritative"
+    assert "paraesthesia over lateral thigh (supplies that skin)" in best["supporting"]
+    assert best["abnormal_explained"] == 1
+
+
+def test_a_site_that_explains_no_abnormal_finding_is_left_out_of_the_cli_table(graph: kg.AnatomyGraph) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["localize", "--numb", "lateral thigh", "--normal", "knee extension", "--reflex", "knee jerk=normal"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "lateral femoral cutaneous nerve at the inguinal ligament" in result.output
+    assert "dorsal nerve of penis or clitoris" not in result.output
+    assert "explain none of the abnormal findings; not shown" in result.output
+
+
+@pytest.mark.parametrize(
+    ("context", "known_as"),
+    [("herniorrhaphy", "hernia repair"), ("TKA", "knee surgery"), ("lithotomy", "lithotomy position")],
+)
+def test_new_contexts_resolve(graph: kg.AnatomyGraph, context: str, known_as: str) -> None:
+    result = reasoning.localize(graph, numb=["groin"], context=[context])
+    assert result["candidates"]  # the context was accepted (an unknown one raises KGError)
+    assert known_as in reasoning.localize_contexts()

@@ -43,6 +43,21 @@ GENERIC_WORDS = {
     "reflex", "jerk", "test", "sign", "the", "of", "and", "a", "at", "in", "on", "with", "to", "muscle",
     "nerve", "weakness", "pain", "left", "right", "bilateral",
 }  # fmt: skip
+#: a sensory symptom said with where it is felt: 'tingling in the lateral thigh', 'burning pain over the sole'
+_NUMB_WORDS = (
+    r"numbness|numb|reduced sensation|loss of sensation|sensory loss|hyp(?:o|a)esthesia|hypoaesthesia|an(?:a)?esthesia"
+)
+_PARAESTHESIA_WORDS = (
+    r"paraesthesiae?|paresthesiae?|paraesthesias|paresthesias|tingling|pins and needles|burning pain|burning|"
+    r"dysaesthesiae?|dysesthesiae?|shooting pain|radiating pain|pain"
+)
+SENSORY_SYMPTOM = re.compile(
+    rf"^(?P<what>{_NUMB_WORDS}|{_PARAESTHESIA_WORDS})\s+(?:in|over|of|on|along|at|down|into|to)\s+(?:the\s+)?(?P<region>.+)$",
+    re.IGNORECASE,
+)
+REGION_SYMPTOM = re.compile(rf"^(?P<region>.+?)\s+(?P<what>{_NUMB_WORDS}|{_PARAESTHESIA_WORDS})$", re.IGNORECASE)
+#: a sensory symptom named without a place: it cannot localize, so the region is asked for
+BARE_SENSORY = re.compile(rf"^(?:{_NUMB_WORDS}|{_PARAESTHESIA_WORDS})$", re.IGNORECASE)
 WASTING = re.compile(r"^(?:wasting|atrophy|wasted)\s+(?:of\s+)?(?:the\s+)?(?P<muscle>.+)$", re.IGNORECASE)
 MUSCLE_WASTING = re.compile(r"^(?P<muscle>.+?)\s+(?:wasting|atrophy)$", re.IGNORECASE)
 
@@ -67,8 +82,9 @@ DYSFUNCTION = str(AKG.Dysfunction)
 class Finding:
     """One observation.
 
-    kind: weak, normal (an action), numb, sensation (normal sensation over a region), reflex, sign,
-    test (a named clinical test), wasting (of a muscle). `abnormal` is whether it departs from
+    kind: weak, normal (an action), numb, sensation (normal sensation over a region), paraesthesia
+    (tingling, burning or pain felt over a region), reflex, sign, test (a named clinical test),
+    wasting (of a muscle). `abnormal` is whether it departs from
     normal; `state` a reflex state or test result; `grade` an MRC grade 0–5 for a weak action;
     `side` left, right or bilateral when given.
     """
@@ -92,6 +108,10 @@ class Finding:
             return f"{side}numb {self.label}"
         if self.kind == "sensation":
             return f"{side}normal sensation over {self.label}"
+        if self.kind == "paraesthesia":
+            return (
+                f"{side}paraesthesia over {self.label}" if self.abnormal else f"{side}no paraesthesia over {self.label}"
+            )
         if self.kind == "reflex":
             return f"{side}{self.label} {self.state}"
         if self.kind == "test":
@@ -139,6 +159,40 @@ def _share_a_word(a: set[str], b: set[str]) -> bool:
 IMPLIED_WORDS = {"clinical test": (" test", " sign"), "skin region": (" region", " area", " skin")}
 
 
+#: words that do not tell two names of a kind apart ('Tinel at the tarsal tunnel' is the 'Tinel test
+#: at the tarsal tunnel'; "Trendelenburg's test" the 'Trendelenburg sign'); hyphens and case neither
+LOOSE_FILLER = {"the", "a", "an", "of", "test", "sign", "region", "area", "skin", "at", "over", "on", "s"}
+
+
+def loose_key(name: str) -> str:
+    """A name with case, punctuation, hyphens, possessive 's and filler words dropped."""
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("’", "'"))
+    return " ".join(w for w in words if w not in LOOSE_FILLER)
+
+
+def _loose_index(graph: AnatomyGraph) -> dict[str, set[str]]:
+    """loose_key(label or synonym) → the entities so named."""
+
+    def build() -> dict[str, set[str]]:
+        index: dict[str, set[str]] = {}
+        for iri, name, _type in graph.label_index:
+            key = loose_key(name)
+            if key:
+                index.setdefault(key, set()).add(iri)
+        return index
+
+    return graph.derived("findings.loose_index", build)
+
+
+def _loose(graph: AnatomyGraph, name: str, types: Sequence[str]) -> str | None:
+    """The one entity of `types` whose name has the same loose key as `name`; None if none or several."""
+    key = loose_key(name)
+    if not key:
+        return None
+    matches = _loose_index(graph).get(key, set()) & graph.entities_of_types(types)
+    return next(iter(matches)) if len(matches) == 1 else None
+
+
 def _exact(graph: AnatomyGraph, name: str, types: Sequence[str]) -> str | None:
     """The entity of one of `types` whose label or synonym is exactly `name` (any case), or None."""
     exact = graph.name_index.get(name.strip().lower())
@@ -158,6 +212,9 @@ def resolve(graph: AnatomyGraph, name: str, types: Sequence[str], what: str) -> 
         found = _exact(graph, variant, types)
         if found:
             return found
+    found = _loose(graph, name, types)
+    if found:
+        return found
     try:
         return graph.resolve(name, types=types, what=what)
     except UnknownNameError as e:
@@ -275,14 +332,14 @@ class _Parser:
             self.add("wasting", iri, present, side=side)
             return
         if self._known(name, SIGN_TYPES):
-            self.add("sign", graph.resolve(name, types=SIGN_TYPES), present, side=side)
+            self.add("sign", resolve(graph, name, SIGN_TYPES, "sign or symptom"), present, side=side)
             return
         test_name, result = _result_words(name)
         if test_name != name and self._known(test_name, [TEST]):  # "positive straight leg raise"
             positive = (result == "positive") == present
             self.add(
                 "test",
-                graph.resolve(test_name, types=[TEST]),
+                resolve(graph, test_name, [TEST], "clinical test"),
                 positive,
                 "positive" if positive else "negative",
                 side=side,
@@ -290,7 +347,7 @@ class _Parser:
             return
         for types, kind in (([SKIN], "skin"), ([REFLEX], "reflex"), ([ACTION], "action"), ([TEST], "test")):
             if self._known(name, types):
-                iri = graph.resolve(name, types=types)
+                iri = resolve(graph, name, types, kind)
                 if kind == "skin" and "saddle" in name.lower():
                     side = "bilateral"  # saddle anaesthesia is perineal and perianal numbness on both sides
                 if kind == "skin":
@@ -302,6 +359,8 @@ class _Parser:
                 else:
                     self.add("test", iri, present, "positive" if present else "negative", side=side)
                 return
+        if self._sensory_symptom(name, present, side):  # 'tingling in the lateral thigh'
+            return
         if self._known(name, [DYSFUNCTION]):  # a gait or pattern named as a dysfunction: its presenting signs
             iri = graph.resolve(name, types=[DYSFUNCTION])
             shown = sorted(model_of(graph).presents_with.get(iri, set()) & graph.entities_of_types(SIGN_TYPES))
@@ -311,11 +370,31 @@ class _Parser:
                 return
         resolve(graph, name, SIGN_TYPES, "sign or symptom")  # raises with suggestions of signs
 
+    def _sensory_symptom(self, name: str, present: bool, side: str | None) -> bool:
+        """'tingling in the lateral thigh' → paraesthesia over that region; 'numbness of the sole' → numb there."""
+        if BARE_SENSORY.match(name.strip()):
+            raise KGError(
+                f"{name!r} does not say where it is felt, and where is what localizes it: write e.g. "
+                f"'{name.strip()} in the lateral thigh' (a skin region from `anatomy-kg search`)"
+            )
+        match = SENSORY_SYMPTOM.match(name) or REGION_SYMPTOM.match(name)
+        if match is None:
+            return False
+        region = match.group("region").strip()
+        if not self._known(region, [SKIN]):
+            return False
+        iri = resolve(self.graph, region, [SKIN], "skin region")
+        if re.fullmatch(_NUMB_WORDS, match.group("what"), re.IGNORECASE):
+            self.add("numb" if present else "sensation", iri, present, side=side)
+        else:
+            self.add("paraesthesia", iri, present, side=side)
+        return True
+
     def _known(self, name: str, types: Sequence[str]) -> bool:
         try:
             self.graph.resolve(name, types=types)
         except UnknownNameError:
-            return False
+            return _loose(self.graph, name, types) is not None
         return True
 
 

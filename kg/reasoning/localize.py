@@ -10,7 +10,8 @@ finding gets a probability under the site:
   muscle's small share is not support. An MRC grade also counts against a site that predicts far
   less loss than the grade shows.
 - sensation: a predicted loss in the region (root or nerve, one scale) gives SENSORY_P; normal
-  sensation is the complement.
+  sensation is the complement. Paraesthesia (tingling, burning, pain) felt over a region the site
+  supplies: IRRITATED_PARAESTHESIA_P under the irritative grade, PARAESTHESIA_P otherwise.
 - reflexes: like strength, on the predicted depression; a brisk reflex is an upper-motor-neuron sign.
 - signs: those that show weakness of an action follow that action; pain and paraesthesia follow the
   neural dysfunctions of the site's territory (NEURAL_PRESENTS) or stay unexplained (UNLINKED_FINDING).
@@ -50,6 +51,10 @@ DETECT_WIDTH = 0.06
 SENSORY_P = 0.85
 #: an irritated nerve or root: paraesthesia in its territory this often, no weakness, reflexes kept
 IRRITATIVE_SENSORY_P = 0.5
+#: tingling, burning or pain felt over a region the site supplies: the hallmark of an irritated nerve or root
+#: (irritative grade), frequent but not the rule beside the numbness of a partial or complete lesion
+IRRITATED_PARAESTHESIA_P = 0.85
+PARAESTHESIA_P = 0.35
 #: how strongly a neural site predicts a symptom or sign that a neural dysfunction of its territory presents with
 NEURAL_PRESENTS = 0.8
 #: a symptom or sign with no link to a site: weak evidence against it, not a veto
@@ -97,7 +102,13 @@ GRADE_WEIGHTS = {
 #: in docs/reasoning.md
 CONTEXT_PRIORS: dict[str, dict[str, float]] = {
     "diabetes": {"lumbosacral_plexus": 2.5, "lumbar_plexus": 2.0, "femoral_nerve": 1.0},
-    "labour": {"lumbosacral_trunk": 2.5, "obturator_nerve": 2.0, "femoral_nerve": 1.5, "common_fibular_nerve": 1.0},
+    "labour": {
+        "lumbosacral_trunk": 3.5,
+        "obturator_nerve": 2.0,
+        "femoral_nerve": 1.5,
+        "lateral_femoral_cutaneous_nerve": 1.5,
+        "common_fibular_nerve": 1.0,
+    },
     "hip surgery": {
         "superior_gluteal_nerve": 2.0,
         "sciatic_nerve": 2.0,
@@ -109,6 +120,25 @@ CONTEXT_PRIORS: dict[str, dict[str, float]] = {
     "leg crossing": {"common_fibular_nerve": 2.0},
     "weight loss": {"common_fibular_nerve": 1.5},
     "tight clothing": {"lateral_femoral_cutaneous_nerve": 2.0},
+    "hernia repair": {
+        "ilioinguinal_nerve": 2.5,
+        "iliohypogastric_nerve": 2.0,
+        "genitofemoral_nerve": 2.0,
+        "lateral_femoral_cutaneous_nerve": 1.0,
+    },
+    "knee surgery": {
+        "infrapatellar_branch_of_saphenous_nerve": 2.5,
+        "saphenous_nerve": 1.5,
+        "common_fibular_nerve": 1.5,
+    },
+    "lithotomy position": {
+        "common_fibular_nerve": 1.5,
+        "femoral_nerve": 1.5,
+        "obturator_nerve": 1.5,
+        "sciatic_nerve": 1.0,
+        "lateral_femoral_cutaneous_nerve": 1.0,
+    },
+    "cycling": {"pudendal_nerve": 2.0},
 }
 CONTEXT_SYNONYMS = {
     "diabetic": "diabetes",
@@ -130,6 +160,19 @@ CONTEXT_SYNONYMS = {
     "tight belt": "tight clothing",
     "obesity": "tight clothing",
     "pregnancy": "tight clothing",
+    "inguinal hernia repair": "hernia repair",
+    "herniorrhaphy": "hernia repair",
+    "hernioplasty": "hernia repair",
+    "groin surgery": "hernia repair",
+    "knee arthroscopy": "knee surgery",
+    "knee replacement": "knee surgery",
+    "total knee arthroplasty": "knee surgery",
+    "tka": "knee surgery",
+    "lithotomy": "lithotomy position",
+    "gynaecological surgery": "lithotomy position",
+    "gynecologic surgery": "lithotomy position",
+    "cyclist": "cycling",
+    "bicycle riding": "cycling",
 }
 #: dysfunctions of several roots on both sides: only a bilateral site explains their findings
 BILATERAL_DYSFUNCTIONS = {"cauda_equina_syndrome"}
@@ -295,6 +338,10 @@ class _Evidence:
             return 0.0 if irritative else detect(self.action_loss(g.pred, finding.iri))
         if kind in ("numb", "sensation"):
             return self.numb_p(site, g.pred, g.name, finding.iri)
+        if kind == "paraesthesia":
+            if g.pred.skin.get(finding.iri, 0.0) <= 0:
+                return 0.0
+            return IRRITATED_PARAESTHESIA_P if irritative else PARAESTHESIA_P
         if kind == "reflex":
             return 0.0 if irritative else detect(g.pred.reflexes.get(finding.iri, 0.0))
         if kind == "wasting":
@@ -325,6 +372,8 @@ class _Evidence:
         presents = self.mimic_presents(site.id)
         if finding.kind == "sign":
             return MIMIC_PRESENTS if finding.iri in presents else UNLINKED_FINDING
+        if finding.kind == "paraesthesia":  # pain felt over a region can be referred from a tendon or joint
+            return UNLINKED_FINDING
         if finding.kind == "test":
             return 1.0 if self.assessed(site, finding.iri) else 0.0
         if finding.kind in ("weak", "normal"):
@@ -486,6 +535,8 @@ def _explain(finding: Finding, p: float, like: float) -> str:
         expected = "predicts detectable weakness" if p >= 0.5 else "predicts normal strength"
     elif finding.kind in ("numb", "sensation"):
         expected = "predicts sensory loss there" if p >= 0.5 else "predicts normal sensation there"
+    elif finding.kind == "paraesthesia":
+        expected = "supplies that skin" if p >= 0.5 else "does not supply that skin"
     elif finding.kind == "reflex":
         expected = "predicts it reduced or absent" if p >= 0.5 else "predicts it normal"
         if finding.state in ("brisk", "increased"):
@@ -672,7 +723,8 @@ def localize(
         context: diabetes, labour, hip surgery, injection, … (see CONTEXT_PRIORS).
 
     Returns:
-        {"findings", "candidates" (label, id, kind, score, grade, fit, supporting, contradicting),
+        {"findings", "candidates" (label, id, kind, score, grade, fit, abnormal_explained, supporting,
+        contradicting),
         "verdict", "tie", "combination", "next_test", "disclaimer"}; `score` is a share of the
         posterior over all candidates.
     """
@@ -719,6 +771,8 @@ def localize(
                 "grade": s.grade,
                 "entrapment": _entrapment(ev, s) if s.grade == "irritative" else None,
                 "fit": {k: len(v) for k, v in fit.items()},
+                # how many of the findings that are abnormal the site predicts (0: it explains none of them)
+                "abnormal_explained": sum(1 for f, p, _like in s.details if f.abnormal and p >= EXPLAINED),
                 "evidence": [_status(f, like) for f, _p, like in s.details],
                 "supporting": fit["explained"],
                 "unexplained": fit["unexplained"],

@@ -215,7 +215,11 @@ def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Predicti
     taken = set(site.nerves or ()) - spared
     for supplier, loss in suppliers.items():
         for region, confidence in model.region_closure(model.territories.get(supplier, set())).items():
-            if (allowed is not None and region not in allowed) or region in spared:
+            if allowed is not None and region not in allowed:
+                continue
+            if region in spared and (supplier == site.nerve or supplier not in taken):
+                # the region's branch leaves above the lesion; a branch below it that also supplies the
+                # region (the superficial fibular nerve, the lower lateral leg) still takes its part
                 continue
             share = 1.0
             specific = model.region_suppliers.get(region)

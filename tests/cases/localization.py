@@ -551,6 +551,60 @@ CASES = [
         kind="mimic",
     ),
     Case(
+        "common-fibular-at-fibular-neck-lateral-leg-and-dorsum-numb",
+        "Medscape 1141734 (peroneal mononeuropathy at the fibular head: foot drop, weak eversion and toe extension, "
+        "inversion spared, numb lateral leg and dorsum); Orthobullets superficial peroneal nerve (lower lateral leg)",
+        {
+            "weak": ["ankle dorsiflexion=2", "foot eversion=3", "great toe extension=2"],
+            "normal": ["foot inversion", "hip abduction", "knee flexion"],
+            "numb": ["dorsum of foot", "lateral leg"],
+            "reflexes": {"ankle jerk": "normal"},
+        },
+        "common_fibular_nerve_at_fibular_neck",
+        below=("common_fibular_nerve_in_popliteal_fossa", "L5"),
+        kind="nerve",
+    ),
+    Case(
+        "pudendal-entrapment-perineal-numbness-pain-sitting",
+        "Labat 2008 Nantes criteria (pudendal-territory pain worse with sitting); lower-limb-completion.md §4b "
+        "Alcock's canal row (genital and perineal numbness) [C147, C149, C150]",
+        {
+            "numb": ["perineum"],
+            "signs": ["pain with sitting"],
+            "normal": ["ankle plantarflexion", "hip extension"],
+        },
+        "pudendal_nerve",
+        below=("posterior_femoral_cutaneous_nerve", "S2"),
+        kind="nerve",
+    ),
+    Case(
+        "postpartum-foot-drop-lumbosacral-trunk",
+        "Wong et al. Obstet Gynecol 2003;101:279 (postpartum foot drop: lumbosacral trunk compressed by the fetal "
+        "head); lower-limb-neuro-facts §7 (the trunk carries L4–L5: dorsiflexion, inversion and eversion)",
+        {
+            "weak": ["ankle dorsiflexion", "foot inversion", "foot eversion", "great toe extension"],
+            "numb": ["dorsum of foot"],
+            "reflexes": {"ankle jerk": "normal"},
+            "context": ["labour"],
+        },
+        "lumbosacral_trunk",
+        below=("common_fibular_nerve",),
+        kind="plexus",
+    ),
+    Case(
+        "meralgia-burning-lateral-thigh-no-numbness-recorded",
+        "dysfunctions-tests-exercises.md meralgia paresthetica (burning, paresthesia or numbness of the anterolateral "
+        "thigh with no motor loss; strength and reflexes normal) [S118, S120]",
+        {
+            "signs": ["burning pain in the lateral thigh"],
+            "normal": ["knee extension", "hip flexion"],
+            "reflexes": {"knee jerk": "normal"},
+        },
+        "lateral_femoral_cutaneous_nerve",
+        below=("L2", "L3", "femoral_nerve"),
+        kind="nerve",
+    ),
+    Case(
         "sacroiliac-joint-Laslett-cluster",
         "dysfunctions-tests-exercises.md (Laslett SIJ provocation cluster sens. 0.91–0.94, spec. 0.78)",
         {
