@@ -48,6 +48,10 @@ def local(iri: str) -> str:
         ({"signs": ["numbness of the first web space"]}, ["numb first web space"]),
         ({"signs": ["dorsum of foot paraesthesia"]}, ["paraesthesia over dorsum of foot"]),
         ({"absent": ["tingling in the lateral thigh"]}, ["no paraesthesia over lateral thigh"]),
+        # a test of an action's strength is that strength (heel walking: the ankle dorsiflexors, S145, S148)
+        ({"tests": ["heel walk=positive"]}, ["weak ankle dorsiflexion"]),
+        ({"signs": ["unable to toe walk"]}, ["weak ankle plantarflexion"]),
+        ({"tests": ["toe walking=negative"]}, ["normal ankle plantarflexion"]),
     ],
 )
 def test_clinician_wording_resolves(graph: kg.AnatomyGraph, findings: dict, expected: list[str]) -> None:

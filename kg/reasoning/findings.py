@@ -319,7 +319,19 @@ class _Parser:
             raise KGError(f"a test result is positive or negative, e.g. 'FAIR test=positive'; got {text!r}")
         name, side = split_side(name, self.side)
         iri = resolve(self.graph, name, [TEST], "clinical test")
-        positive = TEST_RESULTS[key]
+        self.add_test(iri, TEST_RESULTS[key], side)
+
+    def add_test(self, iri: str, positive: bool, side: str | None) -> None:
+        """A test's result. A test of an action's strength with no stored diagnostic accuracy (heel walking:
+        ankle dorsiflexion) is read as that strength; one with a sensitivity and specificity (Trendelenburg)
+        stays a test, weighed by them."""
+        model = model_of(self.graph)
+        actions = sorted(model.test_targets.get(iri, set()) & self.graph.entities_of_types([ACTION]))
+        measured = any(se is not None and sp is not None for _c, se, sp in model.test_accuracy.get(iri, []))
+        if actions and not measured:
+            for action in actions:
+                self.add("weak" if positive else "normal", action, positive, side=side)
+            return
         self.add("test", iri, positive, "positive" if positive else "negative", side=side)
 
     def sign(self, text: str, present: bool) -> None:
@@ -336,14 +348,7 @@ class _Parser:
             return
         test_name, result = _result_words(name)
         if test_name != name and self._known(test_name, [TEST]):  # "positive straight leg raise"
-            positive = (result == "positive") == present
-            self.add(
-                "test",
-                resolve(graph, test_name, [TEST], "clinical test"),
-                positive,
-                "positive" if positive else "negative",
-                side=side,
-            )
+            self.add_test(resolve(graph, test_name, [TEST], "clinical test"), (result == "positive") == present, side)
             return
         for types, kind in (([SKIN], "skin"), ([REFLEX], "reflex"), ([ACTION], "action"), ([TEST], "test")):
             if self._known(name, types):
@@ -357,7 +362,7 @@ class _Parser:
                 elif kind == "action":
                     self.add("weak" if present else "normal", iri, present, side=side)
                 else:
-                    self.add("test", iri, present, "positive" if present else "negative", side=side)
+                    self.add_test(iri, present, side)
                 return
         if self._sensory_symptom(name, present, side):  # 'tingling in the lateral thigh'
             return
