@@ -137,8 +137,8 @@ class AnatomyGraph:
         Returns {"form", "variables", "rows", "triples", "boolean", "truncated"}; errors are
         QueryError with line numbers counted in the person's own text.
         """
-        from kg.guard import guard
-        from kg.sparql_help import check_text, plain_message
+        from kg.sparql.guard import guard
+        from kg.sparql.help import check_text, plain_message
 
         check_text(sparql)  # an empty query or an undeclared prefix, said plainly with its line and column
         full = with_prefixes(sparql)

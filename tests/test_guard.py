@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import QueryError
-from kg.guard import guard, normalise
+from kg.sparql.guard import guard, normalise
 
 
 @pytest.mark.parametrize(

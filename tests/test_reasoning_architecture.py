@@ -76,7 +76,7 @@ def test_no_import_cycle_through_the_reasoning() -> None:
         "kg.reasoning.deficits",
         "kg.reasoning.localize",
         "kg.reasoning.trace",
-        "kg.reasoning_cli",
+        "kg.cli.reasoning",
         "kg.graph",
     ],
 )

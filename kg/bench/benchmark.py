@@ -9,7 +9,7 @@ Sections (all run by default, `--sections` picks some):
 - warm: median and p95 of search, entity card, deficit for every root T12–S5, localize,
   trace, and a ~60-node neighbourhood graph built and rendered with pyvis;
 - engines: rdflib's own SPARQL engine beside pyoxigraph on the same data and query text;
-- scale: the graph grown synthetically (kg.synthetic) by about 10k, 100k and 1M triples,
+- scale: the graph grown synthetically (kg.bench.synthetic) by about 10k, 100k and 1M triples,
   each size measured in a fresh process (load time, memory, cold model build, warm latency);
 - server: `anatomy-kg serve` on a free 127.0.0.1 port, a few concurrent clients.
 
@@ -331,8 +331,8 @@ def scale_point(size: int, repeat: int, seed: int = 7) -> dict[str, Any]:
     cold timings belong to this size alone. Size 0 measures the shipped graph.
     """
     from kg import reasoning
+    from kg.bench.synthetic import write_synthetic
     from kg.graph import AnatomyGraph, load_embedded
-    from kg.synthetic import write_synthetic
 
     before = rss_mb()
     out: dict[str, Any] = {"size": size}
@@ -750,7 +750,7 @@ def _cells(summary: dict[str, Any]) -> list[str]:
 
 
 def _size(n: int) -> str:
-    from kg.synthetic import format_size
+    from kg.bench.synthetic import format_size
 
     return format_size(n)
 
@@ -801,7 +801,7 @@ def run_benchmarks(
 def _parse_sizes(_ctx: Any, _param: Any, value: str | None) -> list[int] | None:
     if value is None:
         return None
-    from kg.synthetic import parse_size
+    from kg.bench.synthetic import parse_size
 
     try:
         return [parse_size(v) for v in value.split(",") if v.strip()]

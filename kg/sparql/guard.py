@@ -21,7 +21,7 @@ returns it; callers run `GuardedQuery.text`, never the text they were given:
 3. The text is parsed by rdflib and its syntax tree searched for SERVICE and FROM / FROM NAMED;
    a text that parses only as SPARQL Update is refused as an update.
 
-The endpoint's worker processes also run without a network (kg.sandbox), so a SERVICE call
+The endpoint's worker processes also run without a network (kg.sparql.sandbox), so a SERVICE call
 that got past this guard would still fail; see docs/security.md.
 """
 
