@@ -1,4 +1,4 @@
-"""The CLI's graph cache (kg.cache): same answers, no store load on a hit, a new key when data or code change."""
+"""The CLI's graph cache (kg.cache, kg.graph.CachedGraph): same answers, no store load on a hit, a new key when data or code change."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from servers import run_cli, snapshot_home
 
 import kg
 import kg.reasoning
-from kg.cache import CachedGraph, cache_dir, cached_graph, data_key
-from kg.graph import data_files
+from kg.cache import cache_dir, data_key
+from kg.graph import CachedGraph, cached_graph, data_files
 
 
 @pytest.fixture
