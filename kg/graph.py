@@ -9,21 +9,24 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
+from kg.cache import cache_dir, data_key, read_tables, write_tables
 from kg.errors import KGError, QueryError, UnknownNameError
 from kg.queries import load_query
 from kg.store import Binding, EmbeddedStore, Row, Store, as_float, open_store, query_form, with_prefixes
-from kg.vocab import ENT, curie, expand_curie
+from kg.vocab import ENT_NS, curie, expand_curie
+
+if TYPE_CHECKING:  # rdflib is imported where a term is made, not here: see kg.store._rdf
+    from rdflib.term import Node, URIRef
 
 __all__ = [
     "DATA_DIR",
     "ONTOLOGY_DIR",
     "AnatomyGraph",
+    "CachedGraph",
     "SearchHit",
+    "cached_graph",
     "data_files",
     "load",
 ]
@@ -90,6 +93,8 @@ def text(node: Node | None) -> str | None:
 def number(node: Node | None) -> float | None:
     if node is None:
         return None
+    from rdflib.term import Literal
+
     value = node.toPython() if isinstance(node, Literal) else node
     try:
         return float(value)  # type: ignore[arg-type]
@@ -137,8 +142,8 @@ class AnatomyGraph:
         Returns {"form", "variables", "rows", "triples", "boolean", "truncated"}; errors are
         QueryError with line numbers counted in the person's own text.
         """
-        from kg.guard import guard
-        from kg.sparql_help import check_text, plain_message
+        from kg.sparql.guard import guard
+        from kg.sparql.help import check_text, plain_message
 
         check_text(sparql)  # an empty query or an undeclared prefix, said plainly with its line and column
         full = with_prefixes(sparql)
@@ -273,7 +278,7 @@ class AnatomyGraph:
                 candidates.append((0, iri))
         else:
             candidates = list(self.name_index.get(raw.lower(), ()))
-            local = str(ENT) + re.sub(r"[\s\-]+", "_", raw.lower())
+            local = ENT_NS + re.sub(r"[\s\-]+", "_", raw.lower())
             candidates += [(2, i) for i in self.labels if i.lower() == local]
         if types:
             allowed = self.entities_of_types(types)
@@ -329,6 +334,8 @@ class AnatomyGraph:
     # ------------------------------------------------------------------ entity card
     def entity(self, name: str) -> EntityCard:
         """The card of the entity `name` means (see `resolve`)."""
+        from rdflib.term import URIRef
+
         iri = self.resolve(name)
         e = URIRef(iri)
         core = self.named("entity_core", e=e)
@@ -527,7 +534,58 @@ def load(endpoint: str | None = None, extra: Sequence[Path | str] = (), cache: b
             raise QueryError("extra Turtle files can only be added to the embedded store, not to a remote endpoint")
         return AnatomyGraph(remote)
     if cache and not extra:
-        from kg.cache import cached_graph
-
         return cached_graph()
     return AnatomyGraph(load_embedded(extra=[Path(p) for p in extra]))
+
+
+# ---------------------------------------------------------------------------- the CLI's cached graph (kg.cache)
+#: AnatomyGraph's derived tables kept in the cache (cached properties; each is skipped if the class has none)
+CACHED = ("_labels_and_types", "class_ancestors", "label_index", "name_index", "model")
+
+
+class CachedGraph(AnatomyGraph):
+    """The embedded graph whose derived tables may come from the cache; its store loads on first use."""
+
+    def __init__(self, path: Path | None = None) -> None:  # no store yet: see `store`
+        self._cache_path = path
+
+    def derived(self, key: str, build: Callable[[], Any]) -> Any:
+        """As AnatomyGraph.derived, and a value built here is written to the cache for the next process."""
+        known = key in self.__dict__.get("_derived", {})
+        value = super().derived(key, build)
+        if not known and self._cache_path is not None:
+            tables = {name: getattr(self, name) for name in _cached_names()}
+            tables["_derived"] = self.__dict__["_derived"]
+            write_tables(self._cache_path, tables)
+        return value
+
+    @cached_property
+    def store(self) -> EmbeddedStore:  # type: ignore[override]
+        """The embedded store, loaded (parse + inference) the first time a query needs it."""
+        return load_embedded()
+
+
+def _cached_names() -> list[str]:
+    return [name for name in CACHED if isinstance(getattr(AnatomyGraph, name, None), cached_property)]
+
+
+def cached_graph() -> AnatomyGraph:
+    """The shipped graph on the embedded store, its derived tables read from the cache or written to it.
+
+    Falls back to an uncached graph silently when the cache cannot be read or written.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return CachedGraph()
+    try:
+        key = data_key(data_files())
+    except OSError:
+        return CachedGraph()
+    path = folder / f"graph-{key}.pickle"
+    graph = CachedGraph(path)
+    tables = read_tables(path)
+    if tables is not None and set(tables) - {"_derived"} == set(_cached_names()):
+        graph.__dict__.update(tables)
+        return graph
+    write_tables(path, {name: getattr(graph, name) for name in _cached_names()})
+    return graph

@@ -7,12 +7,11 @@ import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from kg.errors import EndpointError, QueryError, TurtleError
 from kg.vocab import PREFIXES
@@ -35,8 +34,23 @@ __all__ = [
 
 ENDPOINT_ENV = "ANATOMY_KG_ENDPOINT"
 
-Row = dict[str, Node]
-Binding = str | int | float | bool | Node | ox.NamedNode | ox.Literal
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    Row = dict[str, Node]
+    Binding = str | int | float | bool | Node | ox.NamedNode | ox.Literal
+else:  # the same at run time, without importing rdflib (rows hold rdflib terms all the same)
+    Row = dict
+    Binding = object
+
+
+@cache
+def _rdf() -> Any:
+    """rdflib's term classes, imported the first time a term is converted: a command answered from
+    the cache (kg.cache) converts none, so it never imports rdflib."""
+    import rdflib.term
+
+    return rdflib.term
 
 
 # ---------------------------------------------------------------------------- terms
@@ -47,6 +61,8 @@ def to_oxigraph(value: Binding) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     """
     if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
         return value
+    rdf = _rdf()
+    URIRef, BNode, Literal = rdf.URIRef, rdf.BNode, rdf.Literal
     if isinstance(value, URIRef):
         try:
             return ox.NamedNode(str(value))
@@ -75,27 +91,31 @@ def to_oxigraph(value: Binding) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 def from_oxigraph(term: Any) -> Node:
     """rdflib term for an Oxigraph term."""
+    rdf = _rdf()
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return rdf.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
+        return rdf.BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+            return rdf.Literal(term.value, lang=term.language)
+        return rdf.Literal(term.value, datatype=rdf.URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
 
 
 def from_json_term(term: Mapping[str, str]) -> Node:
     """rdflib term from a SPARQL 1.1 JSON results binding."""
     kind = term["type"]
+    rdf = _rdf()
     if kind == "uri":
-        return URIRef(term["value"])
+        return rdf.URIRef(term["value"])
     if kind == "bnode":
-        return BNode(term["value"])
+        return rdf.BNode(term["value"])
     if "xml:lang" in term:
-        return Literal(term["value"], lang=term["xml:lang"])
-    return Literal(term["value"], datatype=URIRef(term.get("datatype", "http://www.w3.org/2001/XMLSchema#string")))
+        return rdf.Literal(term["value"], lang=term["xml:lang"])
+    return rdf.Literal(
+        term["value"], datatype=rdf.URIRef(term.get("datatype", "http://www.w3.org/2001/XMLSchema#string"))
+    )
 
 
 def as_float(term: Node) -> float:

@@ -1,4 +1,4 @@
-"""The scale generator (kg.synthetic) and the benchmark command (kg.bench). No timing assertions:
+"""The scale generator (kg.bench.synthetic) and the benchmark command (kg.bench.benchmark). No timing assertions:
 speed is reported by `anatomy-kg bench`, never asserted in a test."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from kg import reasoning
-from kg.bench import judge, percentile, report, summarise
-from kg.cli import cli
+from kg.bench.benchmark import judge, percentile, report, summarise
+from kg.bench.synthetic import format_size, parse_size, read_real_graph, write_synthetic
+from kg.cli.main import cli
 from kg.graph import AnatomyGraph, load_embedded
-from kg.synthetic import format_size, parse_size, read_real_graph, write_synthetic
 
 SIZE = 6_000
 PREFIXES = """PREFIX : <https://w3id.org/anatomy-kg/id/>
@@ -286,7 +286,7 @@ def test_bench_quick_json() -> None:
 
 def test_server_query_mixes() -> None:
     """The repeating mix cycles three texts; the unique mix never sends the same text twice."""
-    from kg.bench import server_queries
+    from kg.bench.benchmark import server_queries
 
     repeating = [server_queries("repeating", i) for i in range(9)]
     assert len(set(repeating)) == 3 and repeating[0] == repeating[3] == repeating[6]

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg.cli import main
+from kg.cli.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from servers import ROOT, cli_env
 
-from kg.cli import main
+from kg.cli.main import main
 
 PREFIXES = (
     "@prefix : <https://w3id.org/anatomy-kg/id/> .\n"

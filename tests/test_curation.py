@@ -350,7 +350,7 @@ def test_card_shows_minority_root_values_and_graded_nodes(graph: kg.AnatomyGraph
 def test_show_prints_the_non_majority_position(graph: kg.AnatomyGraph) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     result = CliRunner().invoke(cli, ["show", "descending genicular artery"])
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from servers import ServerProcess
 
-from kg.deref import wants_html
+from kg.server.deref import wants_html
 
 pytest_plugins = ["conftest_servers"]
 pytestmark = pytest.mark.server

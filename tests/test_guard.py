@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import QueryError
-from kg.guard import guard, normalise, parsed_form, shortcut_form
+from kg.sparql.guard import guard, normalise, parsed_form, shortcut_form
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from cases.localization import rank_of, site_names
 
 import kg
 from kg import reasoning
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import KGError, UnknownNameError
 
 

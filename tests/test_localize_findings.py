@@ -181,7 +181,7 @@ def test_saddle_anaesthesia_and_reduced_anal_tone_is_the_cauda_equina(graph: kg.
 
 
 def test_cli_takes_every_kind_of_finding(capsys: pytest.CaptureFixture[str]) -> None:
-    from kg.cli import main
+    from kg.cli.main import main
 
     with pytest.raises(SystemExit) as code:
         main(

@@ -10,7 +10,7 @@ import pytest
 from servers import run_cli
 
 import kg
-from kg.release import quality_report
+from kg.publish.release import quality_report
 
 VERSION = "2026-12-02"
 BAD = """@prefix : <https://w3id.org/anatomy-kg/id/> .
@@ -30,7 +30,7 @@ BAD = """@prefix : <https://w3id.org/anatomy-kg/id/> .
 @pytest.fixture(scope="module")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("release")
-    from kg.release import write_release
+    from kg.publish.release import write_release
 
     write_release(kg.load(), folder, VERSION)
     return folder

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import Literal
 from servers import ENGINES, ServerProcess, free_port, remote_graph, run_cli
 
 import kg
@@ -149,7 +150,7 @@ def test_user_query_finds_the_femoral_artery(g: AnatomyGraph) -> None:
     query = "SELECT ?a ?label WHERE { ?a a akg:Artery ; rdfs:label ?label } ORDER BY ?label"
     result = g.user_query(query)
     assert result["variables"] == ["a", "label"]
-    assert {"a": ENT.femoral_artery, "label": kg.graph.Literal("femoral artery", lang="en")} in result["rows"]
+    assert {"a": ENT.femoral_artery, "label": Literal("femoral artery", lang="en")} in result["rows"]
 
 
 def test_user_query_equal_embedded(remote: AnatomyGraph, snapshot_graph: AnatomyGraph) -> None:
@@ -327,7 +328,7 @@ def _query_cases() -> list[tuple[str, dict[str, Any]]]:
         if params.startswith("?e"):
             cases.append((path.stem, {"e": ENT.gluteus_medius}))
         elif params.startswith("?q"):
-            cases.append((path.stem, {"q": kg.graph.Literal("glute")}))
+            cases.append((path.stem, {"q": Literal("glute")}))
         else:
             cases.append((path.stem, {}))
     return cases

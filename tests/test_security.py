@@ -31,8 +31,8 @@ from servers import ROOT, ServerProcess, run_cli, start_anatomy_kg_serve
 
 import kg
 from kg.errors import QueryError
-from kg.guard import guard, normalise, parsed_form, shortcut_form
 from kg.queries import load_query
+from kg.sparql.guard import guard, normalise, parsed_form, shortcut_form
 
 pytest_plugins = ["conftest_servers"]
 
@@ -425,7 +425,7 @@ def test_a_worker_is_off_the_network_even_without_the_guard(listener: Listener, 
     tiny_store().dump(str(snapshot), format=ox.RdfFormat.N_QUADS)
     script = (
         "import sys\n"
-        "from kg.server import execute, prepare_worker\n"
+        "from kg.server.endpoint import execute, prepare_worker\n"
         "store = prepare_worker(sys.argv[1])\n"
         "answer = execute(store, sys.argv[2], 'SELECT', None, 10)\n"
         "print(answer.status, answer.body.decode())\n"

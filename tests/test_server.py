@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import pytest
 from servers import ROOT, ServerProcess, child_pids, run_cli, start_anatomy_kg_serve
 
-from kg.server import Answer, negotiate, run_query
+from kg.server.endpoint import Answer, negotiate, run_query
 
 pytest_plugins = ["conftest_servers"]
 
@@ -561,9 +561,9 @@ def test_readme_script_runs_against_the_server(strict: ServerProcess, tmp_path: 
 def test_serve_help_is_fast_to_reach() -> None:
     """`anatomy-kg serve --help` does not import the web stack."""
     code = (
-        "import sys; from click.testing import CliRunner; from kg.cli import cli; "
+        "import sys; from click.testing import CliRunner; from kg.cli.main import cli; "
         "assert CliRunner().invoke(cli, ['serve', '--help']).exit_code == 0; "
-        "assert 'kg.server' in sys.modules and 'uvicorn' not in sys.modules and 'starlette' not in sys.modules"
+        "assert 'kg.server.endpoint' in sys.modules and 'uvicorn' not in sys.modules and 'starlette' not in sys.modules"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
 
@@ -574,7 +574,7 @@ def test_app_refuses_updates_and_keeps_its_count(tmp_path: Path) -> None:
     """One worker, so every count below is that worker's store."""
     from starlette.testclient import TestClient
 
-    from kg.server import create_app
+    from kg.server.endpoint import create_app
 
     data = tmp_path / "tiny.ttl"
     data.write_text(TINY, encoding="utf-8")

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 import kg
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import QueryError
 from kg.queries import gallery
-from kg.sparql_help import chart_columns, check_text, completions, labelled_csv, locate, query_body
+from kg.sparql.help import chart_columns, check_text, completions, labelled_csv, locate, query_body
 from kg.vocab import ENT
 
 KNOWN = "`:`, `akg:`, `dcterms:`, `obo:`, `owl:`, `rdf:`, `rdfs:`, `skos:`, `xsd:`"

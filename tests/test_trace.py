@@ -8,7 +8,7 @@ import pytest
 
 import kg
 from kg import reasoning
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import UnknownNameError
 
 

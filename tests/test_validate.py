@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import TurtleError
 from kg.validate import Finding, validate
 from tests.conftest import FIXTURES

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import KGError, UnknownNameError
 from kg.reasoning.cache import model as model_of
 from kg.reasoning.sites import Prediction, grade, predict, root_site
-from kg.vocab import AKG
+from kg.vocab import AKG_IRIS as AKG  # plain-string IRIs: importing the reasoning needs no rdflib
 
 if TYPE_CHECKING:
     from kg.graph import AnatomyGraph

@@ -15,11 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
-
 from kg.errors import KGError, UnknownNameError
 from kg.reasoning.cache import model as model_of
-from kg.vocab import AKG
+from kg.vocab import AKG_IRIS as AKG  # plain-string IRIs: importing the reasoning needs no rdflib
 
 if TYPE_CHECKING:
     from kg.graph import AnatomyGraph
@@ -289,6 +287,8 @@ class _Parser:
         if direct:
             return direct
         # a group no action is graded by as a whole (hip flexors): the action most of its members are graded for
+        from rdflib import URIRef  # here, not at the top: importing the reasoning needs no rdflib
+
         members = {
             str(row["m"])
             for row in self.graph.query("SELECT ?m WHERE { ?m obo:BFO_0000050 ?g . ?m a akg:Muscle }", g=URIRef(muscle))

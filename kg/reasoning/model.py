@@ -14,7 +14,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 from kg.store import as_bool, as_float
-from kg.vocab import AKG
+from kg.vocab import AKG_IRIS as AKG  # plain-string IRIs: importing the reasoning needs no rdflib
 
 if TYPE_CHECKING:
     from kg.graph import AnatomyGraph

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.reasoning.model import NeuroModel
-from kg.vocab import AKG
+from kg.vocab import AKG_IRIS as AKG  # plain-string IRIs: importing the reasoning needs no rdflib
 
 __all__ = ["GRADE_THRESHOLDS", "Prediction", "Site", "grade", "predict", "sites"]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import UnknownNameError
 from kg.reasoning.cache import cached
 from kg.reasoning.cache import model as model_of
-from kg.vocab import AKG
+from kg.vocab import AKG_IRIS as AKG  # plain-string IRIs: importing the reasoning needs no rdflib
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -2,8 +2,8 @@
 
 Oxigraph cannot cancel a query from another thread; a separate process can simply be ended.
 The worker loads the graph once and answers queries one at a time through a pipe. Every query
-goes through `AnatomyGraph.user_query`, i.e. the read-only guard (kg.guard), and the engine
-runs the guard's text; a worker on the embedded store also runs without network (kg.sandbox).
+goes through `AnatomyGraph.user_query`, i.e. the read-only guard (kg.sparql.guard), and the engine
+runs the guard's text; a worker on the embedded store also runs without network (kg.sparql.sandbox).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def _serve(
         return
     from kg.store import EmbeddedStore
 
-    if isinstance(graph.store, EmbeddedStore):  # it needs no network: take the worker off it (kg.sandbox)
-        from kg.sandbox import drop_network
+    if isinstance(graph.store, EmbeddedStore):  # it needs no network: take the worker off it (kg.sparql.sandbox)
+        from kg.sparql.sandbox import drop_network
 
         refused = drop_network()
         if refused:

@@ -9,7 +9,7 @@ from code_editor import code_editor
 
 from kg.errors import KGError, QueryError
 from kg.queries import gallery
-from kg.sparql_help import chart_columns, completions, labelled_csv, locate, query_body
+from kg.sparql.help import chart_columns, completions, labelled_csv, locate, query_body
 from kg.ui.graph_component import graph_view
 from kg.ui.results import display_table, entity_iris, select_json, triples_json, triples_rdf
 from kg.ui.state import Key, endpoint, footer, load_graph, open_entity, page_setup, query_worker, user_errors

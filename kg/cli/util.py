@@ -98,6 +98,6 @@ def open_graph(endpoint: str | None) -> Any:
 
 
 def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    from kg.output import render
+    from kg.cli.output import render
 
     click.echo(render(rows, columns, fmt), nl=False)

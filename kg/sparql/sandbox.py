@@ -1,4 +1,4 @@
-"""Take a process off the network: the second layer behind the SPARQL guard (kg.guard).
+"""Take a process off the network: the second layer behind the SPARQL guard (kg.sparql.guard).
 
 Linux only. `drop_network()` moves the calling process into a new, empty network namespace
 (only a loopback interface that is down), so any connect() it makes fails with ENETUNREACH,

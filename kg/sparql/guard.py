@@ -39,7 +39,7 @@ text is then prepared by Oxigraph on an empty store: it must parse, as a query o
 that fails any of this goes to the rdflib parse as before, which gives the same verdicts
 and messages as before; the shortcut never refuses.
 
-The endpoint's worker processes also run without a network (kg.sandbox), so a SERVICE call
+The endpoint's worker processes also run without a network (kg.sparql.sandbox), so a SERVICE call
 that got past this guard would still fail; see docs/security.md.
 """
 

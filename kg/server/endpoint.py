@@ -1,8 +1,8 @@
 """`anatomy-kg serve`: a read-only SPARQL 1.1 Protocol endpoint over the shipped graph.
 
 Every query is parsed and refused if it updates, calls out (`SERVICE`) or names other graphs
-(`FROM`, `default-graph-uri`), then the guard's own text (kg.guard) runs in a worker process
-with a time limit, a row cap and a memory cap, and without network (kg.sandbox). pyoxigraph
+(`FROM`, `default-graph-uri`), then the guard's own text (kg.sparql.guard) runs in a worker process
+with a time limit, a row cap and a memory cap, and without network (kg.sparql.sandbox). pyoxigraph
 cannot interrupt a running query from Python, so a query past its limit is stopped by killing
 its worker; a fresh worker takes its place and the other workers keep answering. Slow, greedy
 and oversized requests are bounded too (read timeouts, per-client limits, body cap); the
@@ -165,10 +165,10 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
 
     The project's prefixes (`:`, `akg:`, `obo:`, `rdfs:` …) are predeclared. Refusals and
     syntax errors are 400 with one line saying what was wrong; no traceback is ever sent.
-    The engine runs the guard's text (kg.guard), never `query` itself.
+    The engine runs the guard's text (kg.sparql.guard), never `query` itself.
     """
     from kg.errors import QueryError
-    from kg.guard import guard
+    from kg.sparql.guard import guard
 
     try:
         guarded = guard(query)
@@ -178,7 +178,7 @@ def run_query(store: ox.Store, query: str, accept: str | None, max_rows: int) ->
 
 
 def execute(store: ox.Store, text: str, form: str, accept: str | None, max_rows: int) -> Answer:
-    """Run `text` (a query `kg.guard.guard` let through, of form `form`) and serialise its answer.
+    """Run `text` (a query `kg.sparql.guard.guard` let through, of form `form`) and serialise its answer.
 
     This is the worker's execution step without the guard; only `run_query` should call it.
     """
@@ -243,7 +243,7 @@ def _die_with_parent() -> None:
 
 
 def prepare_worker(snapshot: str, max_memory_mb: int | None = None) -> ox.Store:
-    """A worker's setup: load the graph snapshot, cap its memory, then leave the network (kg.sandbox).
+    """A worker's setup: load the graph snapshot, cap its memory, then leave the network (kg.sparql.sandbox).
 
     Once off the network the worker cannot open a connection, so a SERVICE call that got past
     the guard fails instead of calling out. Where the kernel refuses, a warning is logged and
@@ -252,7 +252,7 @@ def prepare_worker(snapshot: str, max_memory_mb: int | None = None) -> ox.Store:
     """
     import pyoxigraph as ox
 
-    from kg.sandbox import drop_network
+    from kg.sparql.sandbox import drop_network
 
     store = ox.Store()
     store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
@@ -680,8 +680,8 @@ def create_app(
         return HTMLResponse(page)
 
     async def entity(request: Request) -> Response:
-        """GET /id/NAME: the entity's triples (Turtle by default) or, for a browser, an HTML card (kg.deref)."""
-        from kg import deref
+        """GET /id/NAME: the entity's triples (Turtle by default) or, for a browser, an HTML card (kg.server.deref)."""
+        from kg.server import deref
 
         iri = deref.entity_iri(request.path_params["name"])
         if iri is None:

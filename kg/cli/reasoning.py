@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kg import reasoning
-from kg.cliutil import emit, endpoint_option, format_option, open_graph
+from kg.cli.util import emit, endpoint_option, format_option, open_graph
 from kg.errors import KGError
 
 __all__ = ["commands"]

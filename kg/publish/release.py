@@ -140,7 +140,7 @@ def _owl(graph: AnatomyGraph, version: str) -> bytes:
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import OWL
 
-    from kg.export import export
+    from kg.publish.export import export
 
     g = Graph()
     g.parse(data=export(graph, "nt"), format="nt")
@@ -156,7 +156,7 @@ def _owl(graph: AnatomyGraph, version: str) -> bytes:
 
 def write_release(graph: AnatomyGraph, folder: Path, version: str | None = None) -> list[Path]:
     """Write the release files for `version` (default: today, YYYY-MM-DD) into `folder`; return their paths."""
-    from kg.export import export
+    from kg.publish.export import export
 
     version = version or dt.date.today().isoformat()
     folder.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from kg.cliutil import emit, endpoint_option, format_option, open_graph, read_text_file
+from kg.cli.util import emit, endpoint_option, format_option, open_graph, read_text_file
 from kg.errors import KGError
 
 __all__ = ["cli", "endpoint_option", "format_option", "main"]
@@ -22,7 +22,7 @@ __all__ = ["cli", "endpoint_option", "format_option", "main"]
 
 #: modules that add commands (reasoning, server, app, bench), imported only when one of their commands
 #: runs or the command list is shown: `anatomy-kg deficit` need not import the server's web stack
-FEATURE_MODULES = ["kg.reasoning_cli", "kg.server", "kg.app_cli", "kg.bench"]
+FEATURE_MODULES = ["kg.cli.reasoning", "kg.server.endpoint", "kg.cli.app", "kg.bench.benchmark"]
 
 
 def _feature_commands(module_name: str) -> list[click.Command]:
@@ -282,11 +282,11 @@ def sparql(query: str, max_rows: int | None, fmt: str, endpoint: str | None) -> 
         query = read_text_file(path, "query file")
         source = str(path)
     graph = open_graph(endpoint)
-    try:  # user_query runs the guard's text (kg.guard): the protection of the in-process CLI
+    try:  # user_query runs the guard's text (kg.sparql.guard): the protection of the in-process CLI
         result = graph.user_query(query, max_rows=max_rows)
     except QueryError as e:
         raise QueryError(f"{source}: {e}") from None
-    from kg.sparql_help import CONSTRUCT_FORMATS, triples_text
+    from kg.sparql.help import CONSTRUCT_FORMATS, triples_text
 
     if result["form"] in ("CONSTRUCT", "DESCRIBE"):
         if fmt in CONSTRUCT_FORMATS or fmt == "json":
@@ -320,7 +320,7 @@ def validate(extra: tuple[Path, ...], fmt: str) -> None:
     Prints one line per finding and exits 1 if any is an error.
     Example: anatomy-kg validate my-additions.ttl
     """
-    from kg.release import quality_findings
+    from kg.publish.release import quality_findings
     from kg.validate import validate as run
 
     findings = run(extra=list(extra))
@@ -362,11 +362,11 @@ def export(fmt: str, output: Path | None, release: Path | None, endpoint: str | 
     Example: anatomy-kg export -f nt -o anatomy-kg.nt
     Example: anatomy-kg export --release dist/
     """
-    from kg.export import check_output
-    from kg.export import export as run
+    from kg.publish.export import check_output
+    from kg.publish.export import export as run
 
     if release is not None:
-        from kg.release import write_release
+        from kg.publish.release import write_release
 
         for path in write_release(open_graph(endpoint), release):
             click.echo(f"wrote {path}", err=True)

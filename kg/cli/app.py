@@ -14,7 +14,7 @@ from kg.errors import KGError
 
 __all__ = ["app", "commands", "port_problem"]
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parent.parent.parent / "app.py"
 HOST = "127.0.0.1"
 
 

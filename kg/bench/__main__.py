@@ -1,0 +1,5 @@
+"""`python -m kg.bench`: the benchmark without the CLI group."""
+
+from kg.bench.benchmark import bench
+
+bench()
