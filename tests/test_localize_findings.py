@@ -265,7 +265,7 @@ def test_paraesthesia_alone_points_to_the_nerve_of_that_skin(graph: kg.AnatomyGr
 def test_a_site_that_explains_no_abnormal_finding_is_left_out_of_the_cli_table(graph: kg.AnatomyGraph) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     result = CliRunner().invoke(
         cli, ["localize", "--numb", "lateral thigh", "--normal", "knee extension", "--reflex", "knee jerk=normal"]
