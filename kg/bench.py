@@ -11,7 +11,8 @@ Sections (all run by default, `--sections` picks some):
 - engines: rdflib's own SPARQL engine beside pyoxigraph on the same data and query text;
 - scale: the graph grown synthetically (kg.synthetic) by about 10k, 100k and 1M triples,
   each size measured in a fresh process (load time, memory, cold model build, warm latency);
-- server: `anatomy-kg serve` on a free 127.0.0.1 port, a few concurrent clients.
+- server: `anatomy-kg serve` on a free 127.0.0.1 port, a few concurrent clients;
+- app: a page rerun after a widget change on Localize, Root deficits and the entity card (kg/bench_app.py).
 
 Targets (2-core machine) are printed with PASS/MISS beside the figure they judge. The
 benchmark never fails on a missed target: speed is reported, not asserted.
@@ -35,10 +36,12 @@ from typing import Any
 
 import click
 
+from kg import bench_app
+
 __all__ = ["bench", "commands", "run_benchmarks"]
 
 ROOTS = ["T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
-SECTIONS = ["cold", "warm", "engines", "scale", "server"]
+SECTIONS = ["cold", "warm", "engines", "scale", "server", "app"]
 SEARCH_TEXT = "glute med"
 ENTITY_NAME = "gluteus medius"
 LOCALIZE_FINDINGS = {"weak": ["ankle dorsiflexion", "foot inversion", "hip abduction"]}
@@ -724,6 +727,7 @@ def report(results: dict[str, Any]) -> str:
                 ],
             )
         )
+    parts.append(bench_app.report_app(results))
     targets = results.get("targets")
     if targets:
         parts.append("\n### Targets\n")
@@ -793,7 +797,9 @@ def run_benchmarks(
         clients, requests = (2, 25) if quick else (4, 250)
         say(f"server: {clients} clients × {requests} requests against `anatomy-kg serve` on 127.0.0.1…")
         results["server"] = server_throughput(clients, requests)
-    results["targets"] = judge(results)
+    if "app" in sections:
+        results["app"] = bench_app.app_reruns(repeat=3 if quick else min(repeat, 30), progress=say)
+    results["targets"] = judge(results) + bench_app.app_targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results
 
