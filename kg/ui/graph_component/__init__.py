@@ -1,7 +1,8 @@
-"""A small two-way Streamlit component: draws a graph spec with vis-network and returns the clicked node's IRI.
+"""A small two-way Streamlit component: draws a graph spec with vis-network and returns the clicked node's IRI;
+the same component draws the body maps (kg/ui/bodyview.py) and returns the clicked region.
 
-vis-network's JavaScript is served from this folder, copied from the installed pyvis package the
-first time the component is declared, so the page loads nothing from a CDN.
+vis-network's JavaScript and the body-map SVGs are served from this folder, copied from the installed pyvis
+package and kg/ui/assets the first time the component is declared, so the page loads nothing from a CDN.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit.components.v1 as components
 
 from kg.viz import FRAME_WIDTH, readable_layout, spec_json
 
-__all__ = ["FRONTEND", "graph_view", "vis_network_js"]
+__all__ = ["FRONTEND", "component", "graph_view", "new_click", "vis_network_js"]
 
 FRONTEND = Path(__file__).resolve().parent / "frontend"
 VIS_VERSION = "vis-9.1.2"
@@ -35,14 +36,28 @@ def vis_network_js() -> Path:
 
 
 def _ensure_frontend() -> Path:
-    target = FRONTEND / "vis-network.min.js"
-    source = vis_network_js()
-    if not target.exists() or target.stat().st_size != source.stat().st_size:
-        shutil.copyfile(source, target)
+    from kg.bodymap import ASSETS, PICTURES
+
+    sources = [vis_network_js(), *(ASSETS / p.file for p in PICTURES.values())]
+    for source in sources:
+        target = FRONTEND / source.name
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            shutil.copyfile(source, target)
     return FRONTEND
 
 
-_component = components.declare_component("anatomy_graph", path=str(_ensure_frontend()))
+component = components.declare_component("anatomy_graph", path=str(_ensure_frontend()))
+
+
+def new_click(value: Any, key: str) -> dict[str, Any] | None:
+    """The component's value if it is a click not reported before (reruns repeat the last value), else None."""
+    if not isinstance(value, dict) or "click" not in value:
+        return None
+    seen_key = f"_{key}_seen_click"
+    if st.session_state.get(seen_key) == value.get("click"):
+        return None
+    st.session_state[seen_key] = value.get("click")
+    return value
 
 
 def graph_view(
@@ -66,13 +81,9 @@ def graph_view(
     if readable:
         spec = readable_layout(spec, expanded=st.session_state.get(expanded_key, ()), frame_width=frame_width)
         height = spec["frame_height"] if height is None else max(height, min(spec["frame_height"], 1400))
-    value = _component(spec=spec_json(spec), height=height or 520, hint=hint, key=key, default=None)
-    if not isinstance(value, dict) or "id" not in value:
+    value = new_click(component(spec=spec_json(spec), height=height or 520, hint=hint, key=key, default=None), key)
+    if value is None or "id" not in value:
         return None
-    seen_key = f"_{key}_seen_click"
-    if st.session_state.get(seen_key) == value.get("click"):
-        return None
-    st.session_state[seen_key] = value.get("click")
     clicked = str(value["id"])
     if clicked.startswith("group:"):
         category = clicked.split(":", 2)[2]
