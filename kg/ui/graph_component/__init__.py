@@ -19,6 +19,7 @@ from kg.viz import FRAME_WIDTH, readable_layout, spec_json
 __all__ = ["FRONTEND", "component", "graph_view", "new_click", "vis_network_js"]
 
 FRONTEND = Path(__file__).resolve().parent / "frontend"
+SMALL_GRAPH_EDGES = 40  # up to this many lines, relation names are on the picture by default
 VIS_VERSION = "vis-9.1.2"
 
 
@@ -71,15 +72,25 @@ def graph_view(
 ) -> str | None:
     """Draw `spec` (see kg.viz); the IRI of a node the user has just clicked, else None.
 
-    With `readable` (the default) the spec is laid out by `kg.viz.readable_layout`: boxed labels that never
-    overlap, sized to stay ≥ 12 px in a frame `frame_width` pixels wide, crowded columns folded into
+    With `readable` (the default) the spec is laid out by `kg.viz.readable_layout` under a "show relation names"
+    toggle (on by default up to SMALL_GRAPH_EDGES lines; names placed on their lines, never over a label): boxed
+    labels that never overlap, sized to stay ≥ 12 px in a frame `frame_width` pixels wide, crowded columns folded into
     "+12 exercise / treatment" boxes. A click on such a box unfolds it (and a second click folds it again)
     without leaving the page. `height` is the frame height; by default it follows the picture.
     A click on a node is reported once: later reruns return None until the next click.
     """
     expanded_key = f"_{key}_expanded"
     if readable:
-        spec = readable_layout(spec, expanded=st.session_state.get(expanded_key, ()), frame_width=frame_width)
+        expanded = st.session_state.get(expanded_key, ())
+        plain = readable_layout(spec, expanded=expanded, frame_width=frame_width, edge_labels=False)
+        names = st.toggle(
+            "show relation names",
+            value=len(plain["edges"]) <= SMALL_GRAPH_EDGES,
+            key=f"{key}_relation_names",
+            help="Write each line's relation on the picture (where it fits without covering anything); "
+            "hovering a line shows it either way.",
+        )
+        spec = readable_layout(spec, expanded=expanded, frame_width=frame_width, edge_labels=True) if names else plain
         height = spec["frame_height"] if height is None else max(height, min(spec["frame_height"], 1400))
     value = new_click(component(spec=spec_json(spec), height=height or 520, hint=hint, key=key, default=None), key)
     if value is None or "id" not in value:
