@@ -19,7 +19,7 @@ from kg.viz import FRAME_WIDTH, readable_layout, spec_json
 __all__ = ["FRONTEND", "component", "graph_view", "new_click", "vis_network_js"]
 
 FRONTEND = Path(__file__).resolve().parent / "frontend"
-SMALL_GRAPH_EDGES = 40  # up to this many lines, relation names are on the picture by default
+SMALL_GRAPH_EDGES = 40  # up to this many lines (and ≤ 1 in 4 names without a spot) names are shown by default
 VIS_VERSION = "vis-9.1.2"
 
 
@@ -73,7 +73,8 @@ def graph_view(
     """Draw `spec` (see kg.viz); the IRI of a node the user has just clicked, else None.
 
     With `readable` (the default) the spec is laid out by `kg.viz.readable_layout` under a "show relation names"
-    toggle (on by default up to SMALL_GRAPH_EDGES lines; names placed on their lines, never over a label): boxed
+    toggle (on by default up to SMALL_GRAPH_EDGES lines if nearly every name finds a spot; names placed on their
+    lines, never over a label): boxed
     labels that never overlap, sized to stay ≥ 12 px in a frame `frame_width` pixels wide, crowded columns folded into
     "+12 exercise / treatment" boxes. A click on such a box unfolds it (and a second click folds it again)
     without leaving the page. `height` is the frame height; by default it follows the picture.
@@ -83,14 +84,19 @@ def graph_view(
     if readable:
         expanded = st.session_state.get(expanded_key, ())
         plain = readable_layout(spec, expanded=expanded, frame_width=frame_width, edge_labels=False)
+        named = None
+        if len(plain["edges"]) <= SMALL_GRAPH_EDGES or st.session_state.get(f"{key}_relation_names"):
+            named = readable_layout(spec, expanded=expanded, frame_width=frame_width, edge_labels=True)
+        # on by default for a small graph whose names nearly all find a spot
+        small = named is not None and named["unplaced_labels"] * 4 <= sum(1 for e in named["edges"] if e["label"])
         names = st.toggle(
             "show relation names",
-            value=len(plain["edges"]) <= SMALL_GRAPH_EDGES,
+            value=small,
             key=f"{key}_relation_names",
             help="Write each line's relation on the picture (where it fits without covering anything); "
             "hovering a line shows it either way.",
         )
-        spec = readable_layout(spec, expanded=expanded, frame_width=frame_width, edge_labels=True) if names else plain
+        spec = named if names and named is not None else plain
         height = spec["frame_height"] if height is None else max(height, min(spec["frame_height"], 1400))
     value = new_click(component(spec=spec_json(spec), height=height or 520, hint=hint, key=key, default=None), key)
     if value is None or "id" not in value:
