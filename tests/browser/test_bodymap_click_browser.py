@@ -116,3 +116,16 @@ def test_a_click_on_a_muscle_adds_the_actions_it_is_graded_by_on_that_side(page,
     assert "gracilis" not in weak.inner_text() and "hip adduction" not in weak.inner_text()
     shot(page, "localize-click-muscle")
     assert outside_requests(page) == []
+
+
+def test_a_quiz_question_is_answered_by_clicking_the_l4_dermatome(page, app_url):  # noqa: F811
+    open_and_settle(page, f"{app_url}/quiz?kinds=dermatome&q=dermatome:L4_dermatome", "Click the L4 dermatome")
+    frame = body_frame(page)
+
+    click_region(page, frame, "dermatomes", "right-l4")
+
+    page.get_by_text("Right. The L4 dermatome is the strip of skin the L4 root supplies").wait_for(timeout=30_000)
+    frame = body_frame(page)
+    assert fill_of(frame, "dermatomes", "left-l4") == HIGHLIGHT
+    shot(page, "quiz-dermatome-click")
+    assert outside_requests(page) == []
