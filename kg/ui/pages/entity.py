@@ -61,7 +61,8 @@ def _on_the_body(card) -> None:
         body = deficit_map(result, "both")
         st.html(grade_key())
         st.caption("Weakness of each muscle if this root were cut, and its dermatome (both sides).")
-        body_pictures(body, ["atlas_front", "atlas_back", "dermatomes"], label=card.label, height=380)
+        # three pictures in half the page are ~240 px tall: a taller frame left a gap above the credits
+        body_pictures(body, ["atlas_front", "atlas_back", "dermatomes"], label=card.label, height=270)
         muscles = [x["label"] for x in body.not_drawn if x["kind"] == "muscle"]
         if muscles:
             st.markdown(":small[**Also weakened, not on the atlas:** " + md(", ".join(muscles)) + "]")
