@@ -38,6 +38,8 @@ __all__ = [
     "highlight_map",
     "load_mapping",
     "picture_ids",
+    "region_at",
+    "regions_on",
     "shaded_svg",
     "territory_table",
 ]
@@ -116,6 +118,17 @@ def load_mapping(path: Path = MAPPING_FILE) -> tuple[Region, ...]:
 
 def _regions_of(entity: str, side: str) -> list[Region]:
     return [r for r in load_mapping() if r.entity == entity and (side == "both" or r.side == side)]
+
+
+def regions_on(picture: str) -> list[Region]:
+    """The mapped regions of one picture (rows of data/body_map.tsv whose id the SVG has), in file order."""
+    known = picture_ids(picture)
+    return [r for r in load_mapping() if r.picture == picture and r.id in known and _SAFE_ID.match(r.id)]
+
+
+def region_at(picture: str, region_id: str) -> Region | None:
+    """The mapped region a picture id stands for (its entity and the patient's side), or None if unmapped."""
+    return next((r for r in regions_on(picture) if r.id == region_id), None) if picture in PICTURES else None
 
 
 def on_pictures(entity: str) -> bool:

@@ -219,6 +219,16 @@ def relation_words(prop: str, label: str, direction: str) -> str:
     return words[0] if direction == "out" else words[1]
 
 
+def wording_by_label(graph: Any) -> dict[str, tuple[str, str]]:
+    """A relation's name in the ontology ('disease has basis in dysfunction of') → its plain words from WORDING.
+
+    For results that carry a relation's label rather than its IRI (kg.reasoning.trace).
+    """
+    values = " ".join(f"<{prop}>" for prop in WORDING)
+    rows = graph.query(f"SELECT ?p ?label WHERE {{ VALUES ?p {{ {values} }} ?p rdfs:label ?label }}")
+    return {str(row["label"]): WORDING[str(row["p"])] for row in rows}
+
+
 def kind_words(kind: str, direction: str) -> str:
     """Plain words for a kind of graded fact read from this card's side."""
     words = KIND_WORDING.get(kind, (kind, f"{kind} (from)"))

@@ -33,7 +33,16 @@ import networkx as nx
 from kg.graph import AnatomyGraph
 from kg.viz import entity_slug
 
-__all__ = ["TEMPLATES", "Progress", "Question", "default_progress_file", "export_anki", "questions"]
+__all__ = [
+    "BODY_KINDS",
+    "TEMPLATES",
+    "Progress",
+    "Question",
+    "body_questions",
+    "default_progress_file",
+    "export_anki",
+    "questions",
+]
 
 _O = "http://purl.obolibrary.org/obo/"
 _A = "https://w3id.org/anatomy-kg/ontology#"
@@ -151,6 +160,71 @@ def questions(graph: AnatomyGraph, kinds: Iterable[str] | None = None, seed: int
                     explanation=template.explain.format(name=name, answer=answer_label),
                     card=f"/entity?entity={entity_slug(asked)}",
                     sources=sorted(sources),
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------- on the body maps (app only)
+#: question kinds answered on a picture (kg.bodymap): click a dermatome; name the muscle highlighted on the atlas
+BODY_KINDS = ("dermatome", "highlighted muscle")
+
+
+def body_questions(graph: AnatomyGraph, kinds: Iterable[str] | None = None, seed: int = 0) -> list[Question]:
+    """Questions on the pictures, for every entity data/body_map.tsv draws (a terminal cannot show them).
+
+    "dermatome:L4_dermatome" asks to click the L4 dermatome on the diagram (either side is right; `options` is
+    empty); "highlighted_muscle:gluteus_medius" shows the muscle highlighted on the atlas and offers it with three
+    other drawn muscles, the nearest in the relation graph first.
+    """
+    from kg.bodymap import PICTURES, load_mapping
+    from kg.paths import relation_graph
+
+    wanted = set(kinds) if kinds is not None else set(BODY_KINDS)
+    unknown = wanted - set(BODY_KINDS)
+    if unknown:
+        raise ValueError(f"no picture question kind {', '.join(sorted(unknown))}; kinds are {', '.join(BODY_KINDS)}")
+    labels = graph.labels
+    drawn = list(dict.fromkeys(r.entity for r in load_mapping()))
+    dermatomes = [e for e in drawn if e.endswith("_dermatome")]
+    muscles = [e for e in drawn if e not in dermatomes]
+    out: list[Question] = []
+    if "dermatome" in wanted:
+        for entity in dermatomes:
+            name = labels.get(entity, entity)
+            root = entity.rsplit("/", 1)[-1].removesuffix("_dermatome")
+            out.append(
+                Question(
+                    id=f"dermatome:{entity_slug(entity)}",
+                    kind="dermatome",
+                    prompt=f"Click the {name} on the diagram (either side).",
+                    options=[],
+                    answer=name,
+                    explanation=f"The {name} is the strip of skin the {root} root supplies; it is shaded now.",
+                    card=f"/entity?entity={root}",
+                    sources=[PICTURES["dermatomes"].attribution],
+                )
+            )
+    if "highlighted muscle" in wanted:
+        near = relation_graph(graph)
+        for entity in muscles:
+            distances = nx.single_source_shortest_path_length(near, entity, cutoff=4) if entity in near else {}
+            others = sorted(
+                (m for m in muscles if m != entity), key=lambda m: (distances.get(m, 9), labels.get(m, m).lower())
+            )
+            options = [labels.get(x, x) for x in [entity, *others[:3]]]
+            random.Random(f"{seed}:highlighted muscle:{entity}").shuffle(options)
+            name = labels.get(entity, entity)
+            out.append(
+                Question(
+                    id=f"highlighted_muscle:{entity_slug(entity)}",
+                    kind="highlighted muscle",
+                    prompt="Which muscle is highlighted?",
+                    options=options,
+                    answer=name,
+                    explanation=f"The muscle highlighted is {name}.",
+                    card=f"/entity?entity={entity_slug(entity)}",
+                    sources=[PICTURES["atlas_front"].attribution],
                 )
             )
     return out

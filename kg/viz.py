@@ -28,7 +28,7 @@ import networkx as nx
 from rdflib import Literal, URIRef
 
 from kg.store import as_float
-from kg.vocab import AKG, ENT, curie
+from kg.vocab import AKG, ENT, OBO, curie
 
 if TYPE_CHECKING:
     from kg.graph import AnatomyGraph
@@ -481,7 +481,7 @@ def deficit_layers(result: Mapping[str, Any], max_actions: int = 10, max_muscles
     hidden_muscles = max(len([m for m in affected_muscles if m["id"] not in level]), 0)
     return {
         "nodes": nodes,
-        "edges": [_edge(e["from"], e["to"], "") for e in edges.values()],
+        "edges": [_deficit_edge(e["from"], e["to"], kinds, labels) for e in edges.values()],
         "legend": legend,
         "hidden": hidden_actions + hidden_muscles,
         "total": len(nodes) + hidden_actions + hidden_muscles,
@@ -491,9 +491,31 @@ def deficit_layers(result: Mapping[str, Any], max_actions: int = 10, max_muscles
     }
 
 
+def _deficit_edge(a: str, b: str, kinds: Mapping[str, str], labels: Mapping[str, str]) -> dict[str, Any]:
+    """A link of a root → nerve → muscle → action chain, named in plain words (kg.card.WORDING)."""
+    from kg.card import WORDING
+
+    ends = (kinds.get(a, "nerves"), kinds.get(b, "nerves"))
+    if ends == ("nerves", "muscles"):
+        words = WORDING[f"{OBO}RO_0002005"][1]  # innervates
+    elif ends == ("lesions", "muscles"):
+        words = WORDING[f"{AKG}segmentalInnervation"][1]  # supplies
+    elif ends[1] == "actions":
+        words = WORDING[f"{AKG}actionRole"][0]  # acts in
+    else:
+        words = WORDING[f"{AKG}receivesFibresFrom"][1]  # sends fibres to (root → plexus → nerve → branch)
+    name_a, name_b = labels.get(a, a.removeprefix("label:")), labels.get(b, b.removeprefix("label:"))
+    return _edge(a, b, words, title=f"{name_a} {words} {name_b}")
+
+
 # ---------------------------------------------------------------------------- trace
-def trace_graph(result: Mapping[str, Any], max_nodes: int = 80) -> dict[str, Any]:
-    """Layered graph of a `reasoning.trace(graph, term)` result: the term on the left, roots on the right."""
+def trace_graph(
+    result: Mapping[str, Any], max_nodes: int = 80, words: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """Layered graph of a `reasoning.trace(graph, term)` result: the term on the left, roots on the right.
+
+    `words` (kg.card.wording_by_label) turns each relation's ontology name into plain words read along the line.
+    """
     term = result["term"]
     level: dict[str, int] = {term["id"]: 0}
     for path in result.get("paths", []):
@@ -544,8 +566,24 @@ def trace_graph(result: Mapping[str, Any], max_nodes: int = 80) -> dict[str, Any
                 type_iri=meta.get("type", ""),
             )
         )
+    reverse = {
+        (a["id"], b["id"]): bool(b.get("reverse"))
+        for path in result.get("paths", [])
+        for a, b in itertools.pairwise(path)
+    }
+
+    def plain(e: Mapping[str, Any]) -> str:
+        pair = (words or {}).get(e["relation"])
+        return pair[1 if reverse.get((e["source"], e["target"])) else 0] if pair else e["relation"]
+
     edges = [
-        _edge(e["source"], e["target"], e["relation"])
+        _edge(
+            e["source"],
+            e["target"],
+            plain(e),
+            title=f"{info.get(e['source'], {}).get('label', '')} {plain(e)} "
+            f"{info.get(e['target'], {}).get('label', '')}",
+        )
         for e in result.get("edges", [])
         if e["source"] in kept_set and e["target"] in kept_set
     ]
@@ -800,7 +838,7 @@ ROW_PITCH = 44.0
 BOX_PAD_X, BOX_PAD_Y = 8.0, 7.0
 COLUMN_GAP = 130.0
 MAX_ROWS = 14
-FRAME_WIDTH = 520.0  # the narrowest frame a graph is drawn in (half the page at 1440 px)
+FRAME_WIDTH = 470.0  # the narrowest frame a graph is drawn in (half the page at 1440 px: 474 px measured)
 MIN_LABEL_PX = 12.0
 
 
@@ -846,7 +884,13 @@ def overlapping_labels(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def readable_layout(
-    spec: dict[str, Any], *, max_rows: int = MAX_ROWS, expanded: Iterable[str] = (), frame_width: float = FRAME_WIDTH
+    spec: dict[str, Any],
+    *,
+    max_rows: int = MAX_ROWS,
+    expanded: Iterable[str] = (),
+    frame_width: float = FRAME_WIDTH,
+    edge_labels: bool | None = None,
+    wrap_names: bool | None = None,
 ) -> dict[str, Any]:
     """Lay a spec out in columns of boxed labels that never overlap, folding overflow into groups with counts.
 
@@ -854,11 +898,21 @@ def readable_layout(
     first nodes (the spec's order is its priority) and folds the rest by category into one box each,
     "+12 exercise / treatment", whose id is "group:<level>:<category>"; categories listed in `expanded`
     are shown in full. Within a column, nodes sit by the mean height of their links to the column before,
-    which keeps lines short. Edge labels are drawn only where they collide with nothing (the words stay in the
-    edge's tooltip). Adds "width", "height" (graph units) and "frame_height" (pixels) to the spec.
+    which keeps lines short. Edge labels: with `edge_labels` True every relation name is placed along its line
+    ("label_at", the centre of its box "label_box"), in gaps between the columns made wide enough for the words,
+    never on a node or another name ("unplaced_labels" counts those that found no free spot; their words stay in
+    the tooltip); False draws none (tooltips only); None draws a name only where its line's midpoint is free.
+    Adds "width", "height" (graph units) and "frame_height" (pixels) to the spec.
     """
     if not any("level" in n for n in spec["nodes"]):
         return spec  # no columns to lay out (e.g. a CONSTRUCT result): drawn as built
+    if edge_labels and wrap_names is None:  # names on one line if they all find a spot, else the better of the two
+        options = dict(max_rows=max_rows, expanded=tuple(expanded), frame_width=frame_width, edge_labels=True)
+        one_line = readable_layout(spec, **options, wrap_names=False)
+        if not one_line["unplaced_labels"]:
+            return one_line
+        wrapped = readable_layout(spec, **options, wrap_names=True)
+        return wrapped if wrapped["unplaced_labels"] < one_line["unplaced_labels"] else one_line
     expanded = set(expanded)
     nodes = [dict(n) for n in spec["nodes"]]
     columns: dict[int, list[dict[str, Any]]] = {}
@@ -916,7 +970,19 @@ def readable_layout(
     for node in all_nodes.values():
         node.setdefault("full_label", node["label"])
     tiers = ((40, 190.0, 1), (30, 190.0, 1), (26, COLUMN_GAP, 1), (18, 90.0, 2), (14, 60.0, 2), (11, 40.0, 2))
-    for max_chars, gap, lines in tiers:
+    label_gap = 0.0
+    if edge_labels:  # relation names on at most two short lines, and room between the columns for the widest
+        for e in edges:
+            e["label"] = (_wrap(e["label"], 16) if wrap_names else e["label"]) if e.get("label") else ""
+        label_gap = max((_edge_label_size(e["label"])[0] + 30 for e in edges if e["label"]), default=0.0)
+    else:
+        for e in edges if edge_labels is False else ():
+            e["label"] = ""
+    # the widest gap for relation names that still keeps node labels >= 12 px: all of it, most of it, the tier's
+    for names_gap, (max_chars, tier_gap, lines) in itertools.product(
+        dict.fromkeys((label_gap, label_gap * 0.7, 0.0)), tiers
+    ):
+        gap = max(tier_gap, names_gap)
         for node in all_nodes.values():
             full = node["full_label"]
             node["label"] = _short(full, max_chars) if lines == 1 else _wrap(full, max_chars, lines)
@@ -953,7 +1019,8 @@ def readable_layout(
     width = left - gap
     boxes = [node_box(n) for n in all_nodes.values()]
     shown_labels: list[tuple[float, float, float, float]] = []
-    for edge in edges:
+    unplaced = _place_edge_labels(edges, all_nodes, boxes) if edge_labels else 0
+    for edge in edges if not edge_labels else ():
         a, b = all_nodes.get(edge["from"]), all_nodes.get(edge["to"])
         edge.pop("label_box", None)
         if not edge.get("label") or a is None or b is None:
@@ -973,5 +1040,47 @@ def readable_layout(
     spec["frame_height"] = int(min(max(height * scale + 60, 260), 1400))
     spec["min_label_px"] = round(FONT * scale, 1)
     spec["groups"] = [g["id"] for g in groups]
+    spec["edge_labels"] = "placed" if edge_labels else ("none" if edge_labels is False else "midpoint")
+    spec["unplaced_labels"] = unplaced
     spec["legend"] = _legend([n for n in spec["nodes"] if not n["id"].startswith("group:")])
     return spec
+
+
+def _edge_label_size(label: str) -> tuple[float, float]:
+    """Width and height of a relation name's box in graph units (one or two lines of EDGE_FONT)."""
+    lines = label.split("\n")
+    return max(text_width(line, EDGE_FONT) for line in lines) + 6, EDGE_FONT * (1.25 * len(lines) + 0.2)
+
+
+def _place_edge_labels(
+    edges: list[dict[str, Any]],
+    nodes: Mapping[str, Mapping[str, Any]],
+    boxes: list[tuple[float, float, float, float]],
+) -> int:
+    """Put each edge's name on its line where it covers no node and no other name; the number that found no spot.
+
+    Spots are tried from the line's middle outwards (19 along it), so a fan of lines from one node spreads its
+    names where the lines have drawn apart; then the same spots just above and below the line.
+    """
+    taken: list[tuple[float, float, float, float]] = []
+    spots = sorted((i / 20 for i in range(1, 20)), key=lambda t: (abs(t - 0.5), t))
+    unplaced = 0
+    for edge in edges:
+        edge.pop("label_box", None)
+        edge.pop("label_at", None)
+        a, b = nodes.get(edge["from"]), nodes.get(edge["to"])
+        if not edge.get("label") or a is None or b is None:
+            edge["label"] = edge.get("label", "") if a is not None and b is not None else ""
+            continue
+        w, h = _edge_label_size(edge["label"])
+        for dy, t in itertools.product((0.0, -(h / 2 + 3), h / 2 + 3), spots):  # on the line, else just above/below
+            cx, cy = a["x"] + (b["x"] - a["x"]) * t, a["y"] + (b["y"] - a["y"]) * t + dy
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if not any(_overlap(box, other, 2.0) for other in boxes + taken):
+                edge["label_at"] = [round(cx, 1), round(cy, 1)]
+                edge["label_box"] = box
+                taken.append(box)
+                break
+        else:
+            unplaced += 1
+    return unplaced

@@ -293,3 +293,24 @@ def test_server_query_mixes() -> None:
     unique = [server_queries("unique", i) for i in range(30)]
     assert len(set(unique)) == 30
     assert unique[4].endswith(" OFFSET 1") and unique[4].startswith(repeating[1])
+
+
+def test_bench_app_section_times_a_rerun_per_page_and_judges_300ms() -> None:
+    result = CliRunner().invoke(cli, ["bench", "--sections", "app", "--repeat", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    pages = data["app"]["pages"]
+    assert [p["page"] for p in pages] == ["Localize", "Root deficits", "Entity card"]
+    for p in pages:
+        assert p["median_ms"] > 0 and p["runs"] == 1 and p["errors"] == [], p
+    (target,) = data["targets"]
+    assert target["target"] == "app_rerun" and target["limit_ms"] == 300.0
+    assert target["value_ms"] == max(p["median_ms"] for p in pages)
+    assert target["verdict"] == ("PASS" if target["value_ms"] <= 300.0 else "MISS")
+    text = report(data)
+    rows = [line for line in text.splitlines() if line.startswith("| Localize | weak actions")]
+    assert len(rows) == 1
+    median_cell, verdict_cell = rows[0].split(" | ")[2], rows[0].split(" | ")[5]
+    assert shown_ms(median_cell) > 0
+    assert verdict_cell.startswith("≤ 300 ms: **") and verdict_cell.split("**")[1] in ("PASS", "MISS")
+    assert "| page rerun after a widget change, median (AppTest, slowest page)" in text

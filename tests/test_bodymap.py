@@ -14,6 +14,8 @@ from kg.bodymap import (
     highlight_map,
     load_mapping,
     picture_ids,
+    region_at,
+    regions_on,
     shaded_svg,
     territory_table,
 )
@@ -111,3 +113,15 @@ def test_territory_table_names_the_cutaneous_nerve_of_each_numb_region(graph):
     assert "L5 dermatome" not in by_region
     assert by_region["dorsum of foot"]["cutaneous nerve"] == "common fibular nerve, superficial fibular nerve"
     assert by_region["first web space"]["cutaneous nerve"] == "deep fibular nerve"
+
+
+def test_a_clicked_picture_id_is_its_entity_on_the_patients_side():
+    l4 = region_at("dermatomes", "left-l4")
+    assert (l4.entity, l4.side) == (str(ENT.L4_dermatome), "left")
+    ehl = region_at("atlas_front", "extensor_hallucis_longus_r")
+    assert (ehl.entity, ehl.side) == (str(ENT.extensor_hallucis_longus), "right")
+    assert region_at("dermatomes", "left-c5") is None  # drawn, but no entity of the graph is mapped to it
+    assert region_at("atlas_front", "left-l4") is None  # an id of another picture
+    assert region_at("no_such_picture", "left-l4") is None
+    assert [r.id for r in regions_on("dermatomes")][:4] == ["left-l1", "right-l1", "left-l2", "right-l2"]
+    assert len(regions_on("dermatomes")) == 16

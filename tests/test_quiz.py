@@ -91,3 +91,23 @@ def test_cli_quiz_asks_records_and_explains(capsys, monkeypatch, tmp_path):
     assert "1. Which muscle is the key muscle of" in out
     assert "Sources:" in out and "card: /entity?entity=" in out
     assert (tmp_path / "q.json").exists()
+
+
+def test_picture_questions_click_a_dermatome_or_name_a_highlighted_muscle(graph):
+    from kg.quiz import body_questions
+
+    items = {q.id: q for q in body_questions(graph)}
+    l4 = items["dermatome:L4_dermatome"]
+    assert (l4.prompt, l4.options, l4.answer, l4.card) == (
+        "Click the L4 dermatome on the diagram (either side).",
+        [],
+        "L4 dermatome",
+        "/entity?entity=L4",
+    )
+    gmed = items["highlighted_muscle:gluteus_medius"]
+    assert gmed.prompt == "Which muscle is highlighted?" and gmed.answer == "gluteus medius"
+    assert len(gmed.options) == 4 and len(set(gmed.options)) == 4 and "gluteus medius" in gmed.options
+    assert "piriformis" not in {o for q in items.values() for o in q.options}  # only muscles the atlas draws
+    assert len([q for q in items.values() if q.kind == "dermatome"]) == 8
+    with pytest.raises(ValueError, match="no picture question kind nerve"):
+        body_questions(graph, ["nerve"])

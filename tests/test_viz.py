@@ -167,3 +167,57 @@ def test_trace_graph_for_trendelenburg_gait_is_readable_in_its_frame(graph):
     assert overlapping_labels(spec) == []
     assert spec["min_label_px"] >= 12
     assert any("\n" in n["label"] for n in spec["nodes"])  # long names wrap onto two lines rather than shrink
+
+
+# ---------------------------------------------------------------------------- relation names on the lines
+def placed(spec: dict) -> dict[str, list]:
+    """Relation name → where it is drawn, for the names the layout placed."""
+    out: dict[str, list] = {}
+    for e in spec["edges"]:
+        if e.get("label_at"):
+            out.setdefault(e["label"].replace("\n", " "), []).append(e["label_at"])
+    return out
+
+
+@pytest.mark.parametrize(("depth", "cap"), [(1, 30), (2, 30)])
+def test_relation_names_are_placed_on_their_lines_without_covering_a_label(graph, depth, cap):
+    spec = readable_layout(neighbourhood(graph, GMED, depth=depth, max_nodes=cap), edge_labels=True)
+    named = [e for e in spec["edges"] if e["label"]]
+
+    assert spec["edge_labels"] == "placed"
+    assert overlapping_labels(spec) == []  # node labels and the names' boxes
+    assert spec["min_label_px"] >= 12
+    assert len([e for e in named if e.get("label_at")]) == len(named) - spec["unplaced_labels"]
+    if depth == 1:
+        assert spec["unplaced_labels"] == 0  # every line of the default card graph carries its name
+        assert "is innervated by" in placed(spec)
+
+
+def test_relation_names_can_be_switched_off_and_stay_in_the_tooltips(graph):
+    spec = readable_layout(neighbourhood(graph, GMED, depth=1, max_nodes=30), edge_labels=False)
+
+    assert spec["edge_labels"] == "none"
+    assert [e["label"] for e in spec["edges"] if e["label"]] == []
+    assert "gluteus medius is innervated by superior gluteal nerve" in {
+        e["title"].split("\n")[0] for e in spec["edges"]
+    }
+
+
+def test_deficit_and_trace_lines_are_named_in_plain_words(graph):
+    from kg.card import wording_by_label
+
+    deficit = readable_layout(deficit_layers(reasoning.deficit(graph, ["L5"])), frame_width=1000, edge_labels=True)
+    trace = readable_layout(
+        trace_graph(reasoning.trace(graph, "Trendelenburg gait"), words=wording_by_label(graph)),
+        frame_width=1000,
+        edge_labels=True,
+    )
+
+    assert {"sends fibres to", "innervates", "acts in"} <= set(placed(deficit))
+    assert "L5 spinal nerve sends fibres to deep fibular nerve" in {e["title"] for e in deficit["edges"]}
+    assert "Trendelenburg gait is caused by dysfunction of gluteus medius" in {e["title"] for e in trace["edges"]}
+    assert not [e for e in trace["edges"] if "disease has basis" in e["label"] + e["title"]]
+    for spec in (deficit, trace):
+        assert overlapping_labels(spec) == []
+        assert spec["min_label_px"] >= 12
+        assert spec["unplaced_labels"] <= 1

@@ -13,6 +13,7 @@ Sections (all run by default, `--sections` picks some):
   each size measured in a fresh process (load time, memory, cold model build, warm latency);
 - server: `anatomy-kg serve` beside `oxigraph serve-read-only` on the same data, with the same
   client and query mixes (repeating, and every query new), and the ratio of their requests/s.
+- app: a page rerun after a widget change on Localize, Root deficits and the entity card (kg/bench/app.py).
 
 Targets (2-core machine) are printed with PASS/MISS beside the figure they judge. The
 benchmark never fails on a missed target: speed is reported, not asserted.
@@ -36,10 +37,12 @@ from typing import Any
 
 import click
 
+from kg.bench import app as bench_app
+
 __all__ = ["bench", "commands", "run_benchmarks"]
 
 ROOTS = ["T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
-SECTIONS = ["cold", "warm", "engines", "scale", "server"]
+SECTIONS = ["cold", "warm", "engines", "scale", "server", "app"]
 SEARCH_TEXT = "glute med"
 ENTITY_NAME = "gluteus medius"
 LOCALIZE_FINDINGS = {"weak": ["ankle dorsiflexion", "foot inversion", "hip abduction"]}
@@ -816,6 +819,7 @@ def report(results: dict[str, Any]) -> str:
         parts.append(_table(["query mix", "server", "requests/s", "p50", "p95", "failures", "ratio"], rows))
         if "oxigraph" in srv:
             parts.append(f"\n{srv['oxigraph']}")
+    parts.append(bench_app.report_app(results))
     targets = results.get("targets")
     if targets:
         parts.append("\n### Targets\n")
@@ -885,7 +889,9 @@ def run_benchmarks(
         clients, requests = (2, 25) if quick else (4, 250)
         say(f"server: {clients} clients × {requests} requests, `anatomy-kg serve` beside `oxigraph serve-read-only`…")
         results["server"] = server_throughput(clients, requests)
-    results["targets"] = judge(results)
+    if "app" in sections:
+        results["app"] = bench_app.app_reruns(repeat=3 if quick else min(repeat, 30), progress=say)
+    results["targets"] = judge(results) + bench_app.app_targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import PurePosixPath
 
 import streamlit as st
 import streamlit.components.v1 as components
 
-from kg.bodymap import GRADE_COLOURS, HIGHLIGHT, PICTURES, BodyMap, shaded_svg
+from kg.bodymap import GRADE_COLOURS, HIGHLIGHT, PICTURES, BodyMap, Region, region_at, regions_on, shaded_svg
 from kg.ui.escape import html_text, md
+from kg.ui.graph_component import component, new_click
 
-__all__ = ["body_pictures", "grade_key"]
+__all__ = ["body_pictures", "clickable_body", "grade_key"]
 
 
 def grade_key(grades: Sequence[str] = ("severe", "moderate", "mild"), highlight: str = "") -> str:
@@ -46,3 +49,48 @@ def body_pictures(body: BodyMap, pictures: Sequence[str], *, label: str = "", he
             svg = shaded_svg(name, body.shaded.get(name, {}), label=f"{label} {PICTURES[name].title}".strip())
             components.html(_FRAME.format(svg=svg, height=height - 4), height=height)
             st.caption(md(PICTURES[name].attribution))
+
+
+def clickable_body(
+    pictures: Sequence[str],
+    label: Callable[[Region], str],
+    *,
+    key: str,
+    shaded: Mapping[str, Mapping[str, str]] | None = None,
+    height: int = 420,
+    hint: str = "",
+) -> Region | None:
+    """The pictures side by side in one two-way component; the mapped region just clicked, else None.
+
+    Every region data/body_map.tsv maps is clickable, with `label(region)` as its tooltip (DOM text in the
+    frame, never HTML); `shaded` colours regions ({picture: {region id: colour or grade}}). The SVGs are the
+    vendored files, served from the component's folder; only ids the mapping names reach the frame.
+    """
+    shaded = shaded or {}
+    spec = {
+        "pictures": [
+            {
+                "name": name,
+                "title": PICTURES[name].title,
+                "file": PurePosixPath(PICTURES[name].file).name,
+                "attribute": PICTURES[name].attribute,
+                "view_box": PICTURES[name].view_box,
+                "attribution": PICTURES[name].attribution,
+                "regions": {
+                    r.id: {"label": label(r), "fill": _fill(shaded.get(name, {}).get(r.id))} for r in regions_on(name)
+                },
+            }
+            for name in pictures
+        ],
+        "hint": hint,
+    }
+    value = new_click(component(body=json.dumps(spec), height=height, key=key, default=None), key)
+    if value is None:
+        return None
+    return region_at(str(value.get("picture", "")), str(value.get("region", "")))
+
+
+def _fill(grade: str | None) -> str | None:
+    if grade is None:
+        return None
+    return GRADE_COLOURS.get(grade, HIGHLIGHT)

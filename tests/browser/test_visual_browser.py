@@ -88,6 +88,8 @@ def test_no_two_labels_overlap_on_the_gluteus_medius_graph_and_they_are_12px(pag
                     const br = network.canvasToDOM({x: b.right, y: b.bottom});
                     return {id: id, left: tl.x, top: tl.y, right: br.x, bottom: br.y};
                 });
+                const names = (window.edgeLabelBoxes || []).map(b => Object.assign({}, b, {id: 'edge: ' + b.id}));
+                boxes.push(...names);  // the relation names drawn on the lines ("show relation names")
                 const overlaps = [];
                 for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
                     const a = boxes[i], b = boxes[j];
@@ -98,7 +100,9 @@ def test_no_two_labels_overlap_on_the_gluteus_medius_graph_and_they_are_12px(pag
                 const box = document.getElementById('graph').getBoundingClientRect();
                 const inside = boxes.every(b => b.left >= -1 && b.top >= -1 && b.right <= box.width + 1
                                                 && b.bottom <= box.height + 1);
-                return {nodes: ids.length, overlaps: overlaps, px: font * network.getScale(), inside: inside};
+                const placed = graphSpec.edges.filter(e => e.label && e.label_at).length;
+                return {nodes: ids.length, names: names.length, placed: placed, overlaps: overlaps,
+                        px: font * network.getScale(), inside: inside};
             }"""
         )
         page.locator(GRAPH_FRAME).first.scroll_into_view_if_needed()
@@ -109,6 +113,8 @@ def test_no_two_labels_overlap_on_the_gluteus_medius_graph_and_they_are_12px(pag
         assert measured["px"] >= 12, measured
         assert measured["inside"], "the graph does not fit its frame"
         assert measured["nodes"] <= 40
+        if depth == 1:  # the card graph names its relations on the picture, each where the layout put it
+            assert measured["names"] == measured["placed"] >= 5, measured
 
 
 def test_path_finder_shows_sentences_and_a_graph(page, app_url):  # noqa: F811

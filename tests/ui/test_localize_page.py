@@ -67,3 +67,23 @@ def test_findings_table_and_clinical_inputs(open_page):
     ]  # fmt: skip
     assert list(table.iloc[:, 1]) == ["✓", "✓", "✓", "✓"]
     assert "irritative, piriformis syndrome" in texts(at)
+
+
+def test_findings_come_from_the_link_and_a_bad_value_is_named_not_fatal(open_page):
+    at = open_page(
+        Page.LOCALIZE,
+        numb="left L4 dermatome",
+        weak="knee extension|flying",
+        side="up",
+        reflexes="patellar reflex:absent",
+    )
+
+    assert not at.exception
+    assert at.multiselect(key=Key.NUMB).value == ["left L4 dermatome"]
+    assert at.multiselect(key=Key.WEAK).value == ["knee extension"]
+    assert at.selectbox(key="localize_reflex_patellar_reflex").value == "absent"
+    warnings = unescape("\n".join(w.value for w in at.warning))
+    assert "Left out of 'weak' in the link (not a choice there): flying." in warnings
+    assert "There is no side 'up'; pick left, right or bilateral." in warnings
+    assert candidate_names(at)[0] == "L4 spinal nerve"
+    assert at.query_params["numb"] == "left L4 dermatome" and at.query_params["reflexes"] == "patellar reflex:absent"

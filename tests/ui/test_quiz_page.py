@@ -32,6 +32,22 @@ def test_bad_kinds_and_question_in_the_url_are_messages(open_page):
     at = open_page(Page.QUIZ, kinds="nerve,bogus", q="nope")
 
     warnings = [unescape(w.value) for w in at.warning]
-    assert "No question kind bogus; kinds are nerve, insertion, key muscle, reflex." in warnings
+    assert (
+        "No question kind bogus; kinds are nerve, insertion, key muscle, reflex, dermatome, highlighted muscle."
+        in warnings
+    )
     assert "No question 'nope' among these kinds; here is the next one due." in warnings
+    assert not at.exception
+
+
+def test_a_highlighted_muscle_is_named_from_four_drawn_muscles(open_page):
+    at = open_page(Page.QUIZ, kinds="highlighted muscle", q="highlighted_muscle:gluteus_medius")
+
+    assert "Which muscle is highlighted?" in texts(at)
+    assert "gluteus medius" in at.radio(key=Key.QUIZ_ANSWER).options
+    at.radio(key=Key.QUIZ_ANSWER).set_value("gluteus medius").run()
+    at.button(key=Key.QUIZ_CHECK).click().run()
+
+    assert unescape(at.success[0].value) == "Right. The muscle highlighted is gluteus medius."
+    assert "Muscle atlas after Ryan Graves (CC BY 4.0)" in unescape(texts(at))
     assert not at.exception

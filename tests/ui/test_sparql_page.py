@@ -203,3 +203,14 @@ def test_no_chart_for_a_result_without_a_number_column(open_page):
 
     assert at.dataframe[0].value.shape[0] >= 3
     assert len(at.get("vega_lite_chart")) == 0
+
+
+def test_a_link_opens_its_query_and_runs_it_and_the_url_follows_the_text(open_page):
+    at = open_page(Page.SPARQL, query="SELECT ?m WHERE { ?m obo:RO_0002005 :superior_gluteal_nerve }", rows="abc")
+
+    assert not at.exception
+    assert "The row cap in the link is not a number ('abc'); using 1000." in unescape(texts(at))
+    assert "**3 rows**" in texts(at)
+    assert editor(at)["code"].endswith("SELECT ?m WHERE { ?m obo:RO_0002005 :superior_gluteal_nerve }\n")
+    assert at.query_params["query"] == "SELECT ?m WHERE { ?m obo:RO_0002005 :superior_gluteal_nerve }"
+    assert "rows" not in at.query_params

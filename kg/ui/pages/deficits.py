@@ -175,7 +175,7 @@ if graph is not None:
             clicked = graph_view(
                 spec,
                 key=Key.DEFICIT_GRAPH,
-                frame_width=1000,
+                frame_width=960,
                 hint="Columns: lesioned root → nerves → muscles → actions, coloured by impact. Click a node to open "
                 "its card.",
             )

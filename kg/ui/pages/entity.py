@@ -8,6 +8,7 @@ import streamlit as st
 from kg import reasoning
 from kg.bodymap import deficit_map, highlight_map, on_pictures
 from kg.card import card_lines, key_facts, source_tiers
+from kg.graph import EntityCard
 from kg.ui.bodyview import body_pictures, grade_key
 from kg.ui.escape import md, md_link
 from kg.ui.graph_component import graph_view
@@ -60,7 +61,8 @@ def _on_the_body(card) -> None:
         body = deficit_map(result, "both")
         st.html(grade_key())
         st.caption("Weakness of each muscle if this root were cut, and its dermatome (both sides).")
-        body_pictures(body, ["atlas_front", "atlas_back", "dermatomes"], label=card.label, height=380)
+        # three pictures in half the page are ~240 px tall: a taller frame left a gap above the credits
+        body_pictures(body, ["atlas_front", "atlas_back", "dermatomes"], label=card.label, height=270)
         muscles = [x["label"] for x in body.not_drawn if x["kind"] == "muscle"]
         if muscles:
             st.markdown(":small[**Also weakened, not on the atlas:** " + md(", ".join(muscles)) + "]")
@@ -150,7 +152,7 @@ def _graph_panel(card) -> None:
         st.multiselect("Only these relations", available, key=Key.RELATIONS, placeholder="all relations")
         st.download_button(
             "Download this graph (HTML, works offline)",
-            to_pyvis_html(spec),
+            lambda spec=spec: to_pyvis_html(spec),  # built on click (~200 ms), not on every rerun
             file_name=f"{entity_slug(card.id)}-neighbourhood.html",
             mime="text/html",
             key=Key.GRAPH_HTML,
@@ -165,13 +167,19 @@ def _tiers(endpoint_url: str | None) -> dict[str, str]:
     return source_tiers(load_graph(endpoint_url))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _entity(endpoint_url: str | None, name: str) -> EntityCard:
+    """A card built once per entity and data source (~100 ms), so a widget change reruns the page quickly."""
+    return load_graph(endpoint_url).entity(name)
+
+
 if graph is not None:
     sources = graph.entities_of_types([str(AKG.Source)])
     names = sorted({label for iri, label in graph.labels.items() if iri not in sources}, key=str.lower)
     wanted = st.query_params.get("entity", "gluteus_medius")
     card = None
     with user_errors():
-        card = graph.entity(wanted)
+        card = _entity(endpoint(), wanted)
     if card is None:
         st.info("Pick an entity below, or search for one on the Explore page.")
     current = card.label if card is not None else None

@@ -84,7 +84,7 @@ if graph is not None:
                     clicked = graph_view(
                         path_graph(graph, result),
                         key=Key.PATH_GRAPH,
-                        frame_width=600,
+                        frame_width=560,
                         hint="Left: the first entity; right: the second. Click a node to open its card.",
                     )
                     if clicked:

@@ -1,5 +1,8 @@
 """SPARQL: a read-only query editor (highlighting, line numbers, completions, errors marked in place),
-the project's prefixes, example queries, labelled tables, charts, graphs and downloads."""
+the project's prefixes, example queries, labelled tables, charts, graphs and downloads.
+
+URL parameters: ?query=<text, the predeclared prefixes left out>&rows=1000 (a link opens the query and runs it)
+"""
 
 import os
 from typing import Any
@@ -10,6 +13,7 @@ from code_editor import code_editor
 from kg.errors import KGError, QueryError
 from kg.queries import gallery
 from kg.sparql.help import chart_columns, completions, labelled_csv, locate, query_body
+from kg.ui.escape import md
 from kg.ui.graph_component import graph_view
 from kg.ui.results import display_table, entity_iris, select_json, triples_json, triples_rdf
 from kg.ui.state import Key, endpoint, footer, load_graph, open_entity, page_setup, query_worker, user_errors
@@ -120,8 +124,35 @@ def _annotations(problem: KGError | None, text: str) -> dict[str, Any]:
     }
 
 
+def _from_url() -> bool:
+    """A fresh page takes its query and row cap from the URL; whether there was a query to run."""
+    rows = st.query_params.get("rows")
+    if rows is not None:
+        try:
+            st.session_state[Key.SPARQL_MAX_ROWS] = min(max(int(rows), 1), ROW_CAP)
+        except ValueError:
+            st.warning(md(f"The row cap in the link is not a number ({rows!r}); using 1000."))
+    text = st.query_params.get("query", "").strip()
+    if text:
+        st.session_state[Key.SPARQL_TEXT] = f"{PREFIX_BLOCK}\n\n{text}\n"
+    return bool(text)
+
+
+def _to_url(text: str, max_rows: int) -> None:
+    body = text.removeprefix(PREFIX_BLOCK).strip()
+    if text.strip() == DEFAULT_QUERY.strip():
+        st.query_params.pop("query", None)
+    elif st.query_params.get("query") != body:
+        st.query_params["query"] = body
+    if max_rows == 1000:
+        st.query_params.pop("rows", None)
+    else:
+        st.query_params["rows"] = str(max_rows)
+
+
 if graph is not None:
     examples = gallery()
+    run_from_url = Key.SPARQL_TEXT not in st.session_state and _from_url()
     st.session_state.setdefault(Key.SPARQL_TEXT, DEFAULT_QUERY)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.selectbox(
@@ -132,7 +163,8 @@ if graph is not None:
         placeholder="load an example query…",
         on_change=_load_example,
     )
-    max_rows = int(right.number_input("Row cap", 1, ROW_CAP, 1000, step=100, key=Key.SPARQL_MAX_ROWS))
+    st.session_state.setdefault(Key.SPARQL_MAX_ROWS, 1000)
+    max_rows = int(right.number_input("Row cap", 1, ROW_CAP, step=100, key=Key.SPARQL_MAX_ROWS))
     chosen = next((q for q in examples if q.summary == st.session_state.get(Key.SPARQL_EXAMPLE)), None)
     if chosen is not None:
         about = [f"**{chosen.summary}**"]
@@ -143,7 +175,7 @@ if graph is not None:
         st.caption("  \n".join(about))
 
     # what the editor sent since the last run of this script: its text, and whether Run/Ctrl+Enter was pressed
-    run_now = bool(st.session_state.get(Key.SPARQL_RUN))
+    run_now = bool(st.session_state.get(Key.SPARQL_RUN)) or run_from_url
     response = st.session_state.get(_editor_key())
     if isinstance(response, dict) and response.get("id") and response["id"] != st.session_state.get(EDITOR_SEEN):
         st.session_state[EDITOR_SEEN] = response["id"]
@@ -170,6 +202,7 @@ if graph is not None:
         key=_editor_key(),
     )
     st.button("Run query", key=Key.SPARQL_RUN, type="primary", icon=":material/play_arrow:")
+    _to_url(text, max_rows)
 
     problem = st.session_state.get(PROBLEM)
     if problem is not None:

@@ -6,6 +6,7 @@ URL parameter: ?term=Trendelenburg gait
 import streamlit as st
 
 from kg import reasoning
+from kg.card import wording_by_label
 from kg.ui.cardview import md
 from kg.ui.graph_component import graph_view
 from kg.ui.state import Key, footer, open_entity, page_setup, user_errors
@@ -42,11 +43,16 @@ if graph is not None:
             if not result["paths"]:
                 st.info(md(f"The graph links {term!r} to no muscle, nerve or root yet."))
             else:
-                graph_col, list_col = st.columns([3, 2], gap="medium")
+                words = wording_by_label(graph)
+                graph_col, list_col = st.container(), st.container()  # the graph full width: room for relation names
                 with graph_col:
-                    spec = trace_graph(result)
+                    spec = trace_graph(result, words=words)
                     clicked = graph_view(
-                        spec, key=Key.TRACE_GRAPH, height=400, hint="Left to right: finding → … → root. Click a node."
+                        spec,
+                        key=Key.TRACE_GRAPH,
+                        height=400,
+                        frame_width=960,
+                        hint="Left to right: finding → … → root. Click a node.",
                     )
                     if clicked:
                         open_entity(clicked)
@@ -70,7 +76,9 @@ if graph is not None:
                             for path in group:
                                 steps = [md(path[0]["label"])]
                                 for step in path[1:]:
-                                    steps.append(f":gray[{md(step.get('phrase', ''))}] → **{md(step['label'])}**")
+                                    pair = words.get(step.get("relation", ""))
+                                    phrase = pair[1 if step.get("reverse") else 0] if pair else step.get("phrase", "")
+                                    steps.append(f":gray[{md(phrase)}] → **{md(step['label'])}**")
                                 st.markdown(":small[" + " ".join(steps) + "]")
                     rest = [p for p in result["paths"] if id(p) not in shown]
                     if rest:
