@@ -218,11 +218,6 @@ def test_deficit_page_for_l5_draws_the_layered_graph(page, app_url):
     assert outside_requests(page) == []
 
 
-@pytest.mark.xfail(
-    reason="regression from the SPARQL-text-in-URL change (ui-click 5d0ce94): the refusal of an update typed "
-    "in the editor and run with Ctrl+Enter is no longer shown; see issue 11's note",
-    strict=False,
-)
 def test_sparql_page_runs_a_query_and_refuses_an_update(page, app_url):
     open_and_settle(page, f"{app_url}/sparql", "Read-only")
 

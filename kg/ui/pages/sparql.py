@@ -185,12 +185,17 @@ if graph is not None:
     if run_now:
         with st.spinner("Running…"):
             _run(text, max_rows)
+        # the link names the query that ran; rewriting the URL on every keystroke lost the editor's Ctrl+Enter
+        _to_url(text, max_rows)
 
     code_editor(
         text,
         lang="sparql",
         height="340px",
-        response_mode="debounce",
+        # the editor speaks on Run / Ctrl+Enter ("submit") and when it loses focus ("blur", e.g. to the Run query
+        # button); not on every pause in typing: a "change" sent 250 ms after the last keystroke replaced a
+        # Ctrl+Enter pressed within those 250 ms (Streamlit keeps a component's latest value only), which never ran
+        response_mode="blur",
         completions=editor_completions(endpoint()),
         buttons=[RUN_BUTTON],
         # completion on Ctrl+Space only: live completion took Enter for itself while people typed keywords
@@ -202,7 +207,6 @@ if graph is not None:
         key=_editor_key(),
     )
     st.button("Run query", key=Key.SPARQL_RUN, type="primary", icon=":material/play_arrow:")
-    _to_url(text, max_rows)
 
     problem = st.session_state.get(PROBLEM)
     if problem is not None:
