@@ -126,8 +126,9 @@ def start_anatomy_kg_serve(*options: str, log_dir: Path, home: Path | None = Non
 
 def oxigraph_binary() -> str:
     """Path of the `oxigraph` server CLI (pip install oxigraph)."""
-    beside = Path(sys.executable).parent / "oxigraph"  # the virtualenv's, when it is not on PATH
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    from kg.bench.benchmark import oxigraph_binary as find
+
+    found = find()
     if found is None:
         raise RuntimeError("the oxigraph server CLI is not installed: pip install 'oxigraph>=0.5,<0.6'")
     return found

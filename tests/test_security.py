@@ -292,10 +292,8 @@ PIECES = [
 ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
-def test_the_shortcut_never_passes_a_service_call(listener: Listener, pieces: list[str]) -> None:
-    query = "".join(pieces).replace("{url}", listener.url)
+def assert_the_shortcut_sends_nothing(listener: Listener, query: str) -> None:
+    """If the guard's shortcut clears the query, rdflib reads the same form and the engine calls no one."""
     text = normalise(query)
     form = shortcut_form(text)
     if form is None:
@@ -307,6 +305,12 @@ def test_the_shortcut_never_passes_a_service_call(listener: Listener, pieces: li
     time.sleep(0.01)
     assert listener.accepted == count, repr(query)
     assert SECRET_VALUE not in answer
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
+def test_the_shortcut_never_passes_a_service_call(listener: Listener, pieces: list[str]) -> None:
+    assert_the_shortcut_sends_nothing(listener, "".join(pieces).replace("{url}", listener.url))
 
 
 PATTERNS = [
@@ -340,18 +344,7 @@ HEADS = [
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(head=st.sampled_from(HEADS), body=st.lists(st.sampled_from(PATTERNS), max_size=6))
 def test_the_shortcut_never_passes_a_service_call_in_a_query(listener: Listener, head: str, body: list[str]) -> None:
-    query = (head + " ".join(body) + " }").replace("{url}", listener.url)
-    text = normalise(query)
-    form = shortcut_form(text)
-    if form is None:
-        return
-    with contextlib.suppress(QueryError):
-        assert parsed_form(text) == form
-    count = listener.accepted
-    answer = run_guarded(tiny_store(), query)
-    time.sleep(0.01)
-    assert listener.accepted == count, repr(query)
-    assert SECRET_VALUE not in answer
+    assert_the_shortcut_sends_nothing(listener, (head + " ".join(body) + " }").replace("{url}", listener.url))
 
 
 # ---------------------------------------------------------------------------- every path a person's SPARQL takes

@@ -518,7 +518,7 @@ def server_throughput(clients: int, requests: int, workers: int = 2) -> dict[str
     ours = f"http://127.0.0.1:{port}"
     command = [*_cli_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     result: dict[str, Any] = {"clients": clients, "requests_per_client": requests, "workers": workers, "mixes": {}}
-    oxigraph = _oxigraph_binary()
+    oxigraph = oxigraph_binary()
     with tempfile.TemporaryDirectory(prefix="anatomy-kg-bench-") as tmp:
         theirs = None
         if oxigraph:
@@ -561,7 +561,7 @@ def server_throughput(clients: int, requests: int, workers: int = 2) -> dict[str
     return result
 
 
-def _oxigraph_binary() -> str | None:
+def oxigraph_binary() -> str | None:
     """The `oxigraph` server CLI beside this Python (a virtualenv's) or on PATH."""
     import shutil
 

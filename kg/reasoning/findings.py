@@ -385,10 +385,10 @@ class _Parser:
         match = SENSORY_SYMPTOM.match(name) or REGION_SYMPTOM.match(name)
         if match is None:
             return False
-        region = match.group("region").strip()
-        if not self._known(region, [SKIN]):
+        try:
+            iri = resolve(self.graph, match.group("region").strip(), [SKIN], "skin region")
+        except UnknownNameError:
             return False
-        iri = resolve(self.graph, region, [SKIN], "skin region")
         if re.fullmatch(_NUMB_WORDS, match.group("what"), re.IGNORECASE):
             self.add("numb" if present else "sensation", iri, present, side=side)
         else:

@@ -55,6 +55,12 @@ IRRITATIVE_SENSORY_P = 0.5
 #: (irritative grade), frequent but not the rule beside the numbness of a partial or complete lesion
 IRRITATED_PARAESTHESIA_P = 0.85
 PARAESTHESIA_P = 0.35
+#: sensory finding kind → (probability under the irritative grade, under a complete or partial lesion)
+SENSORY_FINDING_P = {
+    "numb": (IRRITATIVE_SENSORY_P, SENSORY_P),
+    "sensation": (IRRITATIVE_SENSORY_P, SENSORY_P),
+    "paraesthesia": (IRRITATED_PARAESTHESIA_P, PARAESTHESIA_P),
+}
 #: how strongly a neural site predicts a symptom or sign that a neural dysfunction of its territory presents with
 NEURAL_PRESENTS = 0.8
 #: a symptom or sign with no link to a site: weak evidence against it, not a veto
@@ -255,11 +261,13 @@ class _Evidence:
             pred.memo[action] = loss
         return loss
 
-    def numb_p(self, site: Site, pred: Prediction, grade_name: str, region: str) -> float:
-        effect = pred.skin.get(region, 0.0)
-        if effect <= 0:
+    @staticmethod
+    def sensory_p(pred: Prediction, grade_name: str, region: str, kind: str) -> float:
+        """Probability of a sensory finding of this kind over a region: 0 where the site leaves its skin alone."""
+        if pred.skin.get(region, 0.0) <= 0:
             return 0.0
-        return IRRITATIVE_SENSORY_P if grade_name == "irritative" else SENSORY_P
+        irritated, otherwise = SENSORY_FINDING_P[kind]
+        return irritated if grade_name == "irritative" else otherwise
 
     def neural_presentation(self, site: Site, finding: str) -> bool:
         """Whether a neural dysfunction resting on this site's nerves or roots presents with the finding."""
@@ -336,12 +344,8 @@ class _Evidence:
         kind = finding.kind
         if kind in ("weak", "normal"):
             return 0.0 if irritative else detect(self.action_loss(g.pred, finding.iri))
-        if kind in ("numb", "sensation"):
-            return self.numb_p(site, g.pred, g.name, finding.iri)
-        if kind == "paraesthesia":
-            if g.pred.skin.get(finding.iri, 0.0) <= 0:
-                return 0.0
-            return IRRITATED_PARAESTHESIA_P if irritative else PARAESTHESIA_P
+        if kind in SENSORY_FINDING_P:
+            return self.sensory_p(g.pred, g.name, finding.iri, kind)
         if kind == "reflex":
             return 0.0 if irritative else detect(g.pred.reflexes.get(finding.iri, 0.0))
         if kind == "wasting":
