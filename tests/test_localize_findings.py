@@ -284,3 +284,10 @@ def test_new_contexts_resolve(graph: kg.AnatomyGraph, context: str, known_as: st
     result = reasoning.localize(graph, numb=["groin"], context=[context])
     assert result["candidates"]  # the context was accepted (an unknown one raises KGError)
     assert known_as in reasoning.localize_contexts()
+
+
+def test_an_unknown_context_suggests_the_ones_sharing_a_word(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(
+        KGError, match="unknown context 'hernia'; did you mean 'hernia repair', 'inguinal hernia repair'"
+    ):
+        reasoning.localize(graph, weak=["hip abduction"], context=["hernia"])

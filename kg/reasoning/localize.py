@@ -26,6 +26,7 @@ and contradicted. The numbers and their reasons are in docs/reasoning.md.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -482,8 +483,12 @@ def _contexts(values: Sequence[str]) -> list[str]:
         key = " ".join(value.lower().replace("_", " ").split())
         key = CONTEXT_SYNONYMS.get(key, key)
         if key not in CONTEXT_PRIORS:
-            known = ", ".join([*CONTEXT_PRIORS, *CONTEXT_SYNONYMS])
-            raise KGError(f"unknown context {value!r}; known contexts: {known}")
+            names = [*CONTEXT_PRIORS, *CONTEXT_SYNONYMS]
+            close = [n for n in names if set(key.split()) & set(n.split())] or difflib.get_close_matches(key, names)
+            hint = f"did you mean {', '.join(repr(n) for n in close[:3])}? " if close else ""
+            raise KGError(
+                f"unknown context {value!r}; {hint}known contexts: {', '.join(CONTEXT_PRIORS)} (and their synonyms)"
+            )
         out.append(key)
     return out
 
