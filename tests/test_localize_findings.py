@@ -47,6 +47,8 @@ def local(iri: str) -> str:
         ({"signs": ["burning pain over the sole of the foot"]}, ["paraesthesia over sole of foot"]),
         ({"signs": ["numbness of the first web space"]}, ["numb first web space"]),
         ({"signs": ["dorsum of foot paraesthesia"]}, ["paraesthesia over dorsum of foot"]),
+        ({"signs": ["pain in the groin"]}, ["groin pain"]),
+        ({"signs": ["pain over the buttock"]}, ["buttock pain"]),
         ({"absent": ["tingling in the lateral thigh"]}, ["no paraesthesia over lateral thigh"]),
         # a test of an action's strength is that strength (heel walking: the ankle dorsiflexors, S145, S148)
         ({"tests": ["heel walk=positive"]}, ["weak ankle dorsiflexion"]),

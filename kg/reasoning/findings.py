@@ -385,6 +385,11 @@ class _Parser:
         match = SENSORY_SYMPTOM.match(name) or REGION_SYMPTOM.match(name)
         if match is None:
             return False
+        said_as_a_sign = f"{match.group('region').strip()} {match.group('what').strip()}"
+        if said_as_a_sign != name and self._known(said_as_a_sign, SIGN_TYPES):
+            # 'pain in the groin' is the sign 'groin pain', with what the graph says presents with it
+            self.add("sign", resolve(self.graph, said_as_a_sign, SIGN_TYPES, "sign or symptom"), present, side=side)
+            return True
         try:
             iri = resolve(self.graph, match.group("region").strip(), [SKIN], "skin region")
         except UnknownNameError:
