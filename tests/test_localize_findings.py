@@ -48,6 +48,8 @@ def local(iri: str) -> str:
         ({"signs": ["numbness of the first web space"]}, ["numb first web space"]),
         ({"signs": ["dorsum of foot paraesthesia"]}, ["paraesthesia over dorsum of foot"]),
         ({"signs": ["pain in the groin"]}, ["groin pain"]),
+        ({"numb": ["inner sole"]}, ["numb medial sole"]),
+        ({"signs": ["tingling in the lateral sole"]}, ["paraesthesia over lateral sole"]),
         ({"signs": ["pain over the buttock"]}, ["buttock pain"]),
         ({"absent": ["tingling in the lateral thigh"]}, ["no paraesthesia over lateral thigh"]),
         # a test of an action's strength is that strength (heel walking: the ankle dorsiflexors, S145, S148)

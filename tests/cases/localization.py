@@ -605,6 +605,19 @@ CASES = [
         kind="nerve",
     ),
     Case(
+        "medial-plantar-jogger's-foot-medial-sole-numb",
+        "lower-limb-completion.md medial plantar nerve row (territory: anterior two-thirds of the sole and medial "
+        "3 1/2 toes [C27], medial three-fourths of the sole [C120]; compression = jogger's foot [C25])",
+        {
+            "numb": ["medial sole"],
+            "normal": ["ankle plantarflexion", "foot inversion"],
+            "reflexes": {"ankle jerk": "normal"},
+        },
+        "medial_plantar_nerve",
+        below=("S1", "L5", "lateral_plantar_nerve"),
+        kind="nerve",
+    ),
+    Case(
         "sacroiliac-joint-Laslett-cluster",
         "dysfunctions-tests-exercises.md (Laslett SIJ provocation cluster sens. 0.91–0.94, spec. 0.78)",
         {
