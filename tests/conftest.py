@@ -15,14 +15,52 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # tests never query a remote endpoint unless they start one themselves
 os.environ.pop("ANATOMY_KG_ENDPOINT", None)
-# the CLI's graph cache (kg.cache) goes to a folder of this test run, never the home directory
-os.environ["ANATOMY_KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="anatomy-kg-test-cache-")
+# the CLI's graph cache (kg.cache) goes to a folder of this test run, never the home directory;
+# in a mutation run it is off, so that no mutant's model is read by another mutant's process
+if os.environ.get("ANATOMY_KG_MUTATION"):
+    os.environ["ANATOMY_KG_CACHE_DIR"] = "off"
+else:
+    os.environ["ANATOMY_KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="anatomy-kg-test-cache-")
+
+
+# Mutation testing (scripts/mutation.sh sets ANATOMY_KG_MUTATION): mutmut forks one process per
+# mutant from a server that imported this file, so the graph is loaded here once, with the
+# reasoning's derived values; each mutant's process keeps those its mutated module cannot change.
+_BUILT_BY = {  # derived value -> the reasoning modules whose code builds it
+    "model": {"model"},
+    "lesion_predictions": {"model", "sites", "cache"},
+    "partial_predictions": {"model", "sites", "cache"},
+}
+_PRELOADED = kg.load() if os.environ.get("ANATOMY_KG_MUTATION") else None
+if _PRELOADED is not None:
+    from kg.reasoning import cache as _reasoning_cache
+
+    _reasoning_cache.partial_predictions(_PRELOADED)
 
 
 @pytest.fixture(scope="session")
 def graph() -> kg.AnatomyGraph:
     """The shipped graph on the embedded store."""
-    return kg.load()
+    if _PRELOADED is None:
+        return kg.load()
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    parts = mutant.split(".")
+    mutated = parts[2] if mutant.startswith("kg.reasoning.") and len(parts) > 3 else None
+    keep = frozenset(k for k, modules in _BUILT_BY.items() if mutated is not None and mutated not in modules)
+    _forget_derived(_PRELOADED, keep)
+    return _PRELOADED
+
+
+def _forget_derived(graph: kg.AnatomyGraph, keep: frozenset[str]) -> None:
+    """Drop what the reasoning derived from `graph` except the values named in `keep`.
+
+    Here, not in kg.reasoning.cache, so that mutmut does not mutate it.
+    """
+    slot = _reasoning_cache._CACHE.get(graph, {})
+    for key in [k for k in slot if k not in keep]:
+        del slot[key]
+    if "model" not in keep:
+        graph.__dict__.get("_derived", {}).pop("reasoning.model", None)
 
 
 @pytest.fixture(autouse=True)
