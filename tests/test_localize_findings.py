@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from cases.localization import rank_of
 
 import kg
 from kg import reasoning
 from kg.errors import KGError, UnknownNameError
+
+localize_module = importlib.import_module("kg.reasoning.localize")  # the package's `localize` is the function
 
 
 def texts(result: dict) -> list[str]:
@@ -135,7 +139,8 @@ def test_a_site_contradicting_two_findings_is_not_called_a_fit(graph: kg.Anatomy
     )
     assert result["verdict"] == (
         "no single site explains these findings well: the best, femoral nerve in the iliac fossa, contradicts 2; "
-        "the best two-site combination is femoral nerve in the iliac fossa + common fibular nerve at the fibular neck"
+        "the best two-site combination is femoral nerve in the iliac fossa + common fibular nerve at the fibular neck "
+        "(61.4 times likelier than femoral nerve in the iliac fossa alone)"
     )
     assert result["candidates"][0]["fit"] == {"explained": 8, "unexplained": 0, "contradicted": 2}
     assert result["combination"] == {
@@ -145,7 +150,29 @@ def test_a_site_contradicting_two_findings_is_not_called_a_fit(graph: kg.Anatomy
             "https://w3id.org/anatomy-kg/id/common_fibular_nerve_at_fibular_neck",
         ],
         "contradicted": 0,
+        "likelier": 61.4,
     }
+
+
+def test_a_combination_pairs_neural_sites_only_and_counts_what_it_still_contradicts(graph: kg.AnatomyGraph) -> None:
+    """Fibular and femoral palsies with greater-trochanter pain: gluteal tendinopathy ranks fifth, but a
+    combination is of two lesions; the pair leaves the positive single-leg stance test contradicted."""
+    result = reasoning.localize(
+        graph,
+        weak=["knee extension", "foot eversion", "ankle dorsiflexion"],
+        normal=["hip adduction", "foot inversion", "hip flexion"],
+        numb=["lateral leg"],
+        reflexes={"knee jerk": "absent"},
+        signs=["lateral hip pain", "greater trochanter tenderness"],
+        tests=["single leg stance test=positive"],
+    )
+    kinds = [c["kind"] for c in result["candidates"][:5]]
+    assert kinds == ["roots", "nerve", "nerve", "root", "mimic"]
+    combination = result["combination"]
+    assert combination["sites"] == ["common fibular nerve at the fibular neck", "femoral nerve in the femoral triangle"]
+    assert combination["contradicted"] == 1
+    assert combination["likelier"] == pytest.approx(407.5, rel=0.02)
+    assert localize_module.TWO_LESIONS == -2.0 and localize_module.COMBINATION_POOL == 12
 
 
 def test_one_contradiction_is_no_reason_for_two_lesions(graph: kg.AnatomyGraph) -> None:

@@ -88,9 +88,12 @@ def test_numb_sole_with_normal_calf_is_the_tarsal_tunnel(graph: kg.AnatomyGraph)
     result = reasoning.localize(
         graph, numb=["sole of foot"], normal=["ankle plantarflexion", "foot inversion"], limit=200
     )
-    labels = [c["label"] for c in result["candidates"]]
-    assert labels[:2] == ["tibial nerve at the tarsal tunnel", "tibial nerve just proximal to the tarsal tunnel"]
-    assert all(c["fit"]["contradicted"] == 0 for c in result["candidates"][:2])
-    assert labels.index("medial plantar nerve") > 2 and labels.index("lateral plantar nerve") > 2
+    fit = {c["label"]: c["fit"] for c in result["candidates"]}
+    assert result["candidates"][0]["label"] == "tibial nerve at the tarsal tunnel"
+    whole = {"explained": 3, "unexplained": 0, "contradicted": 0}
+    assert fit["tibial nerve at the tarsal tunnel"] == fit["tibial nerve just proximal to the tarsal tunnel"] == whole
+    # one plantar nerve numbs half the sole: the numb sole is left unexplained
+    half = {"explained": 2, "unexplained": 1, "contradicted": 0}
+    assert fit["medial plantar nerve"] == fit["lateral plantar nerve"] == half
     medial = reasoning.localize(graph, numb=["medial sole"], normal=["ankle plantarflexion", "foot inversion"])
     assert medial["candidates"][0]["label"] == "medial plantar nerve"

@@ -72,4 +72,4 @@ def test_cli_path_unknown_name_exits_2_with_did_you_mean(capsys):
     code, _, err = run(capsys, "path", "piriformis", "foot drp")
 
     assert code == 2
-    assert "unknown entity 'foot drp'; did you mean 'foot drop'?" in err
+    assert "unknown entity 'foot drp'; did you mean 'foot drop', 'foot'?" in err

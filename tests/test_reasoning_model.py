@@ -111,3 +111,75 @@ def test_unrecorded_key_actions_count_as_weak_evidence_of_normal(graph: kg.Anato
     assert score["superior_gluteal_nerve"] > 2 * score["L5"]
     assert loc.UNRECORDED == 0.15
     assert math.log(1 - loc.UNRECORDED * loc.detect(1.0)) == pytest.approx(math.log(0.85), abs=1e-5)
+
+
+def _extent(graph: kg.AnatomyGraph, site_id: str) -> dict[str, float]:
+    """The skin extent a site predicts, by local region name."""
+    for site, pred in reasoning.lesion_predictions(graph):
+        if site.id.rsplit("/", 1)[-1] == site_id:
+            return {region.rsplit("/", 1)[-1]: extent for region, extent in pred.skin_extent.items()}
+    raise AssertionError(f"no site {site_id}")
+
+
+def test_a_nerve_formed_by_two_is_half_taken_when_one_is(graph: kg.AnatomyGraph) -> None:
+    """The sural nerve is formed by the medial sural cutaneous nerve (tibial) and the sural communicating
+    branch (common fibular): a lesion of one of them, or of the tibial nerve, numbs its territory in part."""
+    assert sites.PART_OF_REGION == 0.5
+    assert _extent(graph, "sural_nerve")["lateral_foot"] == 1.0
+    assert _extent(graph, "medial_sural_cutaneous_nerve")["lateral_foot"] == 0.5
+    assert _extent(graph, "sural_communicating_branch")["lateral_foot"] == 0.5
+    assert _extent(graph, "tibial_nerve_in_popliteal_fossa")["lateral_foot"] == 0.5
+    assert _extent(graph, "sciatic_nerve_at_its_division")["lateral_foot"] == 1.0
+
+
+def test_a_nerve_that_supplies_part_of_a_region_numbs_it_in_part(graph: kg.AnatomyGraph) -> None:
+    """akg:suppliesPart: the medial cutaneous nerve of thigh reaches only the upper medial leg; the
+    saphenous nerve supplies all of it (a partial supplier does not make the whole one partial)."""
+    assert _extent(graph, "medial_cutaneous_nerve_of_thigh")["medial_leg"] == 0.5
+    assert _extent(graph, "saphenous_nerve_in_adductor_canal")["medial_leg"] == 1.0
+    # the lateral leg: the lateral sural cutaneous nerve above, the superficial fibular nerve below
+    assert _extent(graph, "common_fibular_nerve_at_fibular_neck")["lateral_leg"] == 0.5
+    assert _extent(graph, "common_fibular_nerve_in_popliteal_fossa")["lateral_leg"] == 1.0
+
+
+def test_a_finding_over_a_whole_segment_is_explained_by_the_share_of_its_parts(graph: kg.AnatomyGraph) -> None:
+    """'Numb thigh': the lateral femoral cutaneous nerve numbs two of the thigh's five surfaces."""
+    model = reasoning.model(graph)
+    pred = next(
+        p
+        for s, p in reasoning.lesion_predictions(graph)
+        if s.id.endswith("lateral_femoral_cutaneous_nerve_at_inguinal_ligament")
+    )
+    evidence = loc._Evidence(model, [])
+    thigh = next(r for r in model.region_parents if r.endswith("/thigh"))
+    assert evidence.found_share(pred, thigh) == pytest.approx(2 / 5)
+    assert evidence.sensory_p(pred, "complete", thigh, "numb") == pytest.approx(loc.SENSORY_P * 2 / 5)
+    assert evidence.sensory_p(pred, "irritative", thigh, "paraesthesia") == pytest.approx(0.85 * 2 / 5)
+    # a dermatome is not a whole made of its areas: a nerve that numbs part of it does not explain it
+    l2 = next(r for r in model.region_parents if r.endswith("/L2_dermatome"))
+    assert evidence.found_share(pred, l2) == 0.0
+
+
+def test_a_region_numbed_in_part_is_found_numb_less_often(graph: kg.AnatomyGraph) -> None:
+    """Numb medial leg: the saphenous nerve (all of it) 0.85, the medial cutaneous nerve of thigh (its upper part)
+    0.85 × 0.75; a medial plantar lesion explains a numb whole sole at half the rate of the tibial nerve."""
+    assert loc.PART_FOUND_LESS == 0.5
+    model = reasoning.model(graph)
+    evidence = loc._Evidence(model, [])
+    preds = {s.id.rsplit("/", 1)[-1]: p for s, p in reasoning.lesion_predictions(graph)}
+    region = {r.rsplit("/", 1)[-1]: r for r in model.region_parents}
+    numb = {
+        site: evidence.sensory_p(preds[site], "complete", region[r], "numb")
+        for site, r in [
+            ("saphenous_nerve_in_adductor_canal", "medial_leg"),
+            ("medial_cutaneous_nerve_of_thigh", "medial_leg"),
+            ("medial_plantar_nerve", "sole_of_foot"),
+            ("tibial_nerve_at_tarsal_tunnel", "sole_of_foot"),
+        ]
+    }
+    assert numb == pytest.approx({
+        "saphenous_nerve_in_adductor_canal": 0.85,
+        "medial_cutaneous_nerve_of_thigh": 0.6375,
+        "medial_plantar_nerve": 0.425,
+        "tibial_nerve_at_tarsal_tunnel": 0.85,
+    })  # fmt: skip

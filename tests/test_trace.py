@@ -108,3 +108,75 @@ def test_cli_trace_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code.value.code == 0
     assert result["term"]["label"] == "Trendelenburg gait"
     assert {"source", "target", "relation"} == set(result["edges"][0])
+
+
+def _walk(path: list[dict]) -> str:
+    """A trace path as one line: '<' marks an edge walked backwards (a finding of, performed by)."""
+    return path[0]["label"] + "".join(
+        f" {'<' if step['reverse'] else '-'}{step['phrase']}> {step['label']}" for step in path[1:]
+    )
+
+
+def test_the_foot_drop_trace_in_full(graph: kg.AnatomyGraph) -> None:
+    """Every path, in order (stage, then length): muscles first, then nerves, plexus and roots; L4 and L5 only."""
+    result = reasoning.trace(graph, "foot drop")
+    assert result["term"] == {
+        "id": "https://w3id.org/anatomy-kg/id/foot_drop",
+        "label": "foot drop",
+        "type": "https://w3id.org/anatomy-kg/ontology#Sign",
+    }
+    dorsiflexion = "foot drop -indicates weakness of> ankle dorsiflexion <performed by> "
+    neuropathy = (
+        "foot drop <a finding of> common fibular neuropathy at the fibular head "
+        "-disease has basis in dysfunction of> common fibular nerve"
+    )
+    assert [_walk(p) for p in result["paths"]] == [
+        dorsiflexion + "extensor digitorum longus",
+        dorsiflexion + "extensor hallucis longus",
+        dorsiflexion + "fibularis tertius",
+        dorsiflexion + "tibialis anterior",
+        neuropathy,
+        dorsiflexion + "tibialis anterior -innervated by> deep fibular nerve",
+        neuropathy + " -branching part of> sciatic nerve",
+        neuropathy + " -branching part of> sciatic nerve -branching part of> sacral plexus",
+        neuropathy + " -receives fibres from> L4 spinal nerve",
+        neuropathy + " -receives fibres from> L5 spinal nerve",
+    ]
+    assert len(result["nodes"]) == 13 and len(result["edges"]) == 12
+    assert {n["label"]: n["type"].rsplit("#", 1)[-1] for n in result["nodes"]}["sacral plexus"] == "Plexus"
+    assert result["edges"][:2] == [
+        {
+            "source": "https://w3id.org/anatomy-kg/id/foot_drop",
+            "target": "https://w3id.org/anatomy-kg/id/ankle_dorsiflexion",
+            "relation": "indicates weakness of",
+        },
+        {
+            "source": "https://w3id.org/anatomy-kg/id/ankle_dorsiflexion",
+            "target": "https://w3id.org/anatomy-kg/id/extensor_digitorum_longus",
+            "relation": "performed by",
+        },
+    ]
+    assert result["disclaimer"] == graph.disclaimer
+
+
+def test_the_trendelenburg_gait_trace_in_full(graph: kg.AnatomyGraph) -> None:
+    """A gait dysfunction sits with the dysfunctions (stage 1): it reaches the superior gluteal nerve and
+    L4–S1, and the gluteal weakness that causes it, read backwards."""
+    result = reasoning.trace(graph, "Trendelenburg gait")
+    basis = "Trendelenburg gait -disease has basis in dysfunction of> "
+    weakness = (
+        "Trendelenburg gait <caused by> gluteus medius and minimus weakness -disease has basis in dysfunction of> "
+    )
+    assert [_walk(p) for p in result["paths"]] == [
+        basis + "gluteus medius",
+        basis + "gluteus minimus",
+        basis + "tensor fasciae latae",
+        weakness + "piriformis",
+        basis + "superior gluteal nerve",
+        weakness + "piriformis -innervated by> nerve to piriformis",
+        basis + "superior gluteal nerve -branching part of> sacral plexus",
+        basis + "superior gluteal nerve -receives fibres from> L4 spinal nerve",
+        basis + "superior gluteal nerve -receives fibres from> L5 spinal nerve",
+        basis + "superior gluteal nerve -receives fibres from> S1 spinal nerve",
+    ]
+    assert (len(result["nodes"]), len(result["edges"])) == (12, 11)

@@ -52,6 +52,10 @@ DETECT_WIDTH = 0.06
 SENSORY_P = 0.85
 #: an irritated nerve or root: paraesthesia in its territory this often, no weakness, reflexes kept
 IRRITATIVE_SENSORY_P = 0.5
+#: a lesion that numbs only part of a region (sites.PART_OF_REGION) is found numb there less often: the
+#: probability falls by this share of the part left out (extent 0.5: SENSORY_P × 0.75); clinicians record
+#: "lateral leg" for the lower lateral leg, so the part is not discounted in full (assumption)
+PART_FOUND_LESS = 0.5
 #: tingling, burning or pain felt over a region the site supplies: the hallmark of an irritated nerve or root
 #: (irritative grade), frequent but not the rule beside the numbness of a partial or complete lesion
 IRRITATED_PARAESTHESIA_P = 0.85
@@ -186,6 +190,10 @@ BILATERAL_DYSFUNCTIONS = {"cauda_equina_syndrome"}
 #: a finding is explained when its likelihood under the site's best grade is at least this,
 #: contradicted below CONTRADICTED
 EXPLAINED, CONTRADICTED = 0.5, 0.2
+#: two lesions at once: log-prior cost of a combination (assumption, docs/reasoning.md), and how many of the best
+#: neural sites are paired
+TWO_LESIONS = -2.0
+COMBINATION_POOL = 12
 #: sites within this share of the best score are said to be tied with it
 TIE_RATIO = 0.9
 #: ISNCSCI key sensory points (src_neuro_ISNCSCI_S) as the graph's skin regions: bedside sensory tests
@@ -262,13 +270,32 @@ class _Evidence:
             pred.memo[action] = loss
         return loss
 
-    @staticmethod
-    def sensory_p(pred: Prediction, grade_name: str, region: str, kind: str) -> float:
+    def sensory_p(self, pred: Prediction, grade_name: str, region: str, kind: str) -> float:
         """Probability of a sensory finding of this kind over a region: 0 where the site leaves its skin alone."""
-        if pred.skin.get(region, 0.0) <= 0:
+        found = self.found_share(pred, region)
+        if found <= 0:
             return 0.0
         irritated, otherwise = SENSORY_FINDING_P[kind]
-        return irritated if grade_name == "irritative" else otherwise
+        return found * (irritated if grade_name == "irritative" else otherwise)
+
+    def found_share(self, pred: Prediction, region: str) -> float:
+        """How often the site's sensory loss is found over the region, as a share of a whole region's (0..1).
+
+        Where the site supplies the region, 1, less PART_FOUND_LESS of the part it leaves out (the medial
+        cutaneous nerve of thigh numbs only the upper medial leg). A region the graph divides into named
+        parts (the thigh, the sole) is recorded as a whole only when the whole is numb: the mean over its
+        parts (a medial plantar lesion numbs half the sole).
+        """
+        if pred.skin.get(region, 0.0) > 0:
+            return 1 - PART_FOUND_LESS * (1 - pred.skin_extent.get(region, 1.0))
+        parts = self.model.region_parts.get(region)
+        if not parts:
+            return 0.0
+        key = "found " + region
+        if key not in pred.memo:
+            pred.memo[key] = 0.0  # a cycle in the part-of data ends here
+            pred.memo[key] = math.fsum(self.found_share(pred, part) for part in parts) / len(parts)
+        return pred.memo[key]
 
     def neural_presentation(self, site: Site, finding: str) -> bool:
         """Whether a neural dysfunction resting on this site's nerves or roots presents with the finding."""
@@ -598,31 +625,45 @@ def _fit(details: list[tuple[Finding, float, float]]) -> dict[str, list[str]]:
 
 
 def _combination(ev: _Evidence, scored: list[_Scored], findings: Sequence[Finding]) -> dict[str, Any] | None:
-    """The best pair of sites (two lesions) for a picture no single site explains."""
-    pool = [s for s in scored[:12] if s.site.kind != "mimic"]
+    """The best pair of sites (two lesions) for a picture no single site explains.
+
+    Each of the COMBINATION_POOL best neural sites is taken at its best-fitting grade; a finding is
+    abnormal under the pair when either lesion makes it so, and a test is weighed by the site that
+    fits its result better. Two lesions cost TWO_LESIONS in log prior. The answer says how many
+    findings the pair still contradicts and how many times likelier it is than the best single site.
+    """
+    pool = [s for s in scored[:COMBINATION_POOL] if s.site.kind != "mimic"]
     best: tuple[float, _Scored, _Scored, int] | None = None
     for i, a in enumerate(pool):
+        ga = next(g for g in a.grades if g.name == a.grade)
         for b in pool[i + 1 :]:
-            ga, gb = a.grades[0], b.grades[0]
-            total = a.log_score - sum(math.log(x[2]) for x in a.details)
-            total += b.log_score - sum(math.log(x[2]) for x in b.details) - 2.0  # two lesions are rarer
+            gb = next(g for g in b.grades if g.name == b.grade)
+            # each site's prior and grade weight: its score without the likelihood of the findings
+            total = a.log_score - math.fsum(math.log(x[2]) for x in a.details)
+            total += b.log_score - math.fsum(math.log(x[2]) for x in b.details) + TWO_LESIONS
             contradicted = 0
             for f in findings:
-                pa = ev.likelihood(a.site, ga, f)[0]
-                pb = ev.likelihood(b.site, gb, f)[0]
-                p = 1 - (1 - pa) * (1 - pb)
-                q = EPSILON + (1 - 2 * EPSILON) * p
-                like = q if f.abnormal else 1 - q
                 if f.kind == "test":
                     like = max(ev.likelihood(a.site, ga, f)[1], ev.likelihood(b.site, gb, f)[1])
+                else:
+                    pa = ev.likelihood(a.site, ga, f)[0]
+                    pb = ev.likelihood(b.site, gb, f)[0]
+                    q = EPSILON + (1 - 2 * EPSILON) * (1 - (1 - pa) * (1 - pb))
+                    like = q if f.abnormal else 1 - q
                 contradicted += like < CONTRADICTED
                 total += math.log(max(like, 1e-6))
             if best is None or total > best[0]:
                 best = (total, a, b, contradicted)
     if best is None:
         return None
-    _, a, b, contradicted = best
-    return {"sites": [a.site.label, b.site.label], "ids": [a.site.id, b.site.id], "contradicted": contradicted}
+    total, a, b, contradicted = best
+    return {
+        "sites": [a.site.label, b.site.label],
+        "ids": [a.site.id, b.site.id],
+        "contradicted": contradicted,
+        # the pair's likelihood (with its prior) over the best single site's
+        "likelier": round(math.exp(min(total - scored[0].log_score, 700.0)), 1),
+    }
 
 
 def _entropy(ps: Sequence[float]) -> float:
@@ -798,7 +839,10 @@ def localize(
             f"contradicts {len(best_fit['contradicted'])}"
         )
         if combination:
-            verdict += f"; the best two-site combination is {combination['sites'][0]} + {combination['sites'][1]}"
+            verdict += (
+                f"; the best two-site combination is {combination['sites'][0]} + {combination['sites'][1]}"
+                f" ({combination['likelier']:g} times likelier than {scored[0].site.label} alone)"
+            )
     elif tie:
         verdict = f"a tie: {scored[0].site.label} and {', '.join(tie)} explain the findings equally well"
     else:

@@ -73,6 +73,8 @@ class NeuroModel:
     test_targets: dict[str, set[str]] = field(default_factory=dict)
     #: dysfunction → dysfunctions it leads to (disc herniation → radiculopathy)
     leads_to: dict[str, set[str]] = field(default_factory=dict)
+    #: root or nerve → regions of its territory it supplies only in part (akg:suppliesPart on the axiom)
+    partial_territories: dict[str, set[str]] = field(default_factory=dict)
     #: nerve → [(level, order)] proximal first (akg:NerveLevel)
     nerve_levels: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     #: nerve → branch (muscle, nerve or skin region) → order of the level it leaves at
@@ -87,6 +89,10 @@ class NeuroModel:
     muscle_actions: dict[str, set[str]] = field(default_factory=dict)
     #: skin region → the most specific nerves that supply it (a nerve whose branch also supplies it is left out)
     region_suppliers: dict[str, set[str]] = field(default_factory=dict)
+    #: skin region → the regions directly inside it (a dermatome's areas left out: a dermatomal finding is a root's)
+    region_parts: dict[str, set[str]] = field(default_factory=dict)
+    #: skin region → the nerves that supply only part of it
+    region_part_suppliers: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         children: dict[str, set[str]] = defaultdict(set)
@@ -99,14 +105,35 @@ class NeuroModel:
         self.root_nerves = _invert(self.nerve_roots)
         self.muscle_actions = _invert({a: set(roles) for a, roles in self.action_roles.items()})
         self.region_suppliers = self._region_suppliers()
+        dermatomes = {
+            region
+            for nerve, regions in self.territories.items()
+            if self.nerve_kind.get(nerve) == str(AKG.SpinalNerve)
+            for region in regions
+        }
+        self.region_parts = _invert(
+            {region: set(parents) - dermatomes for region, parents in self.region_parents.items()}
+        )
+
+    def supplies_part(self, supplier: str) -> set[str]:
+        """The regions of the supplier's territory (parts included) it supplies only in part (akg:suppliesPart)."""
+        part = self.partial_territories.get(supplier, set())
+        if not part:
+            return set()
+        whole = self.territories.get(supplier, set()) - part
+        return set(self.region_closure(part)) - set(self.region_closure(whole))
 
     def _region_suppliers(self) -> dict[str, set[str]]:
         suppliers: dict[str, set[str]] = defaultdict(set)
+        part_suppliers: dict[str, set[str]] = defaultdict(set)
         for nerve, regions in self.territories.items():
             if self.nerve_kind.get(nerve) == str(AKG.SpinalNerve):
                 continue  # dermatomes are a scale of their own (DERMATOME_LOSS)
             for region in self.region_closure(regions):
                 suppliers[region].add(nerve)
+            for region in self.supplies_part(nerve):
+                part_suppliers[region].add(nerve)
+        self.region_part_suppliers = dict(part_suppliers)
         out = {}
         for region, nerves in suppliers.items():
             below = {n: self.subtree(n) - {n} for n in nerves}
@@ -226,6 +253,7 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
 
     region_parents: dict[str, dict[str, float]] = defaultdict(dict)
     territories: dict[str, set[str]] = defaultdict(set)
+    partial_territories: dict[str, set[str]] = defaultdict(set)
     for r in graph.named("model_skin"):
         region = str(r["region"])
         region_parents.setdefault(region, {})
@@ -234,6 +262,8 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
             region_parents[region][str(r["container"])] = min(1.0, sources / 2)
         if "supplier" in r:
             territories[str(r["supplier"])].add(region)
+            if "part" in r and as_bool(r["part"]):
+                partial_territories[str(r["supplier"])].add(region)
 
     sign_actions: dict[str, set[str]] = defaultdict(set)
     presents_with: dict[str, set[str]] = defaultdict(set)
@@ -317,6 +347,7 @@ def build_model(graph: AnatomyGraph) -> NeuroModel:
         test_accuracy=dict(test_accuracy),
         test_targets=dict(test_targets),
         leads_to=dict(leads_to),
+        partial_territories=dict(partial_territories),
         nerve_levels=nerve_levels,
         branch_order=branch_order,
         level_dysfunctions=dict(level_dysfunctions),

@@ -27,6 +27,9 @@ DERMATOME_LOSS = 0.5
 NON_KEY_REFLEX = 0.5
 #: the severity of a partial lesion (half the fibres of what it takes)
 PARTIAL_SEVERITY = 0.5
+#: the extent of a region numbed by a nerve that supplies only part of it (akg:suppliesPart), by one of
+#: two nerves that share it, or by a lesion of one of the two nerves that form another (the sural nerve)
+PART_OF_REGION = 0.5
 
 
 def grade(weakness: float) -> str:
@@ -71,6 +74,8 @@ class Prediction:
     nerves: dict[str, float] = field(default_factory=dict)
     reflexes: dict[str, float] = field(default_factory=dict)
     skin: dict[str, float] = field(default_factory=dict)
+    #: skin region → the share of it the lesion numbs (1: the whole region; PART_OF_REGION: a part)
+    skin_extent: dict[str, float] = field(default_factory=dict)
     signs: dict[str, float] = field(default_factory=dict)
     paths: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
     #: derived values the localizer computes once per prediction (tested-muscle loss per action)
@@ -198,6 +203,24 @@ def _reflex_effects(model: NeuroModel, site: Site, severity: float, pred: Predic
             pred.reflexes[reflex] = effect
 
 
+def _taken_share(model: NeuroModel, nerve: str, taken: set[str], memo: dict[str, float]) -> float:
+    """How much of `nerve` a lesion that takes the nerves `taken` takes (0..1; 1: all of it).
+
+    A nerve formed by the union of two (the sural nerve: the medial sural cutaneous nerve and the
+    sural communicating branch) is half taken when the lesion takes one of them; a nerve none of
+    whose parents the lesion takes is where the lesion is, and is taken whole. A parent that is an
+    ancestor of another parent adds nothing (the sural nerve is also stated a branch of the tibial).
+    """
+    if nerve in memo:
+        return memo[nerve]
+    memo[nerve] = 1.0  # a cycle in the branch data ends here
+    parents = model.nerve_parents.get(nerve, set())
+    direct = [p for p in parents if not any(q != p and q in model.subtree(p) for q in parents)]
+    if any(p in taken for p in direct):
+        memo[nerve] = sum(_taken_share(model, p, taken, memo) for p in direct if p in taken) / len(direct)
+    return memo[nerve]
+
+
 def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Prediction) -> None:
     if site.nerves is None and site.roots is not None:
         suppliers = {r: DERMATOME_LOSS for r in site.roots}
@@ -213,7 +236,10 @@ def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Predicti
             suppliers = dict.fromkeys(suppliers, DERMATOME_LOSS)
     spared = set(model.region_closure(site.spared & set(model.region_parents))) if site.spared else set()
     taken = set(site.nerves or ()) - spared
+    memo: dict[str, float] = {}
     for supplier, loss in suppliers.items():
+        whole = site.nerves is None or _taken_share(model, supplier, taken, memo) == 1.0
+        in_part = model.supplies_part(supplier)
         for region, confidence in model.region_closure(model.territories.get(supplier, set())).items():
             if allowed is not None and region not in allowed:
                 continue
@@ -221,15 +247,17 @@ def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Predicti
                 # the region's branch leaves above the lesion; a branch below it that also supplies the
                 # region (the superficial fibular nerve, the lower lateral leg) still takes its part
                 continue
-            share = 1.0
-            specific = model.region_suppliers.get(region)
-            if site.nerves is not None and specific:
-                # a region two nerves supply (the sole: medial and lateral plantar) is only partly numb
-                # when the lesion takes one of them
-                share = len(specific & taken) / len(specific) if specific & taken else 1.0
-            effect = loss * confidence * severity * share
+            extent = 1.0 if whole and region not in in_part else PART_OF_REGION
+            others = model.region_suppliers.get(region, set()) - taken - model.region_part_suppliers.get(region, set())
+            if site.nerves is not None and others:
+                # a region another nerve also supplies whole (the lateral leg: the lateral sural cutaneous
+                # nerve above, the superficial fibular below) is numb in part when the lesion spares that nerve
+                extent = PART_OF_REGION
+            effect = loss * confidence * severity
             if effect > pred.skin.get(region, 0.0):
                 pred.skin[region] = effect
+            if extent > pred.skin_extent.get(region, 0.0):
+                pred.skin_extent[region] = extent
             pred.paths[region].append([model.label(supplier), model.label(region)])
 
 

@@ -480,6 +480,32 @@ CASES = [
         kind="nerve",
     ),
     Case(
+        "saphenous-whole-medial-leg-not-the-medial-cutaneous-nerve-of-thigh",
+        "StatPearls saphenous nerve (medial leg to the medial foot); lower-limb-completion C98/C99 (the medial "
+        "cutaneous nerve of thigh reaches only the upper medial leg)",
+        {
+            "numb": ["medial leg"],
+            "normal": ["knee extension", "hip adduction"],
+            "reflexes": {"knee jerk": "normal"},
+        },
+        "saphenous_nerve",
+        below=("medial_cutaneous_nerve_of_thigh", "L4"),
+        kind="nerve",
+    ),
+    Case(
+        "sural-nerve-not-one-of-its-two-roots-of-formation",
+        "lower-limb-completion C108/C109 (sural territory: lateral foot to the little toe) and C111 (the sural "
+        "nerve is formed by the medial sural cutaneous nerve and the sural communicating branch)",
+        {
+            "numb": ["lateral foot"],
+            "normal": ["ankle plantarflexion", "foot eversion"],
+            "reflexes": {"ankle jerk": "normal"},
+        },
+        "sural_nerve",
+        below=("medial_sural_cutaneous_nerve", "sural_communicating_branch", "S1"),
+        kind="nerve",
+    ),
+    Case(
         "posterior-femoral-cutaneous-posterior-thigh",
         "Stedman's via ed.newdu.com; anatomy.co.uk (posterior thigh and popliteal region); §3",
         {
@@ -548,6 +574,20 @@ CASES = [
             "normal_sensation": ["anterior thigh"],
         },
         "femoroacetabular_impingement",
+        kind="mimic",
+    ),
+    Case(
+        "hip-osteoarthritis-groin-pain-painful-and-restricted-internal-rotation",
+        "Cibulka 2009 hip OA clinical practice guideline (JOSPT 39(4)) and ACR criteria (Altman 1991): hip or "
+        "groin pain, pain on and loss of hip internal rotation, morning stiffness under an hour; neurology normal",
+        {
+            "signs": ["groin pain", "pain on hip internal rotation", "restricted hip internal rotation"],
+            "normal": ["hip flexion", "knee extension", "hip adduction"],
+            "reflexes": {"knee jerk": "normal"},
+            "normal_sensation": ["anterior thigh"],
+        },
+        "hip_osteoarthritis",
+        below=("femoroacetabular_impingement", "L3", "obturator_nerve"),
         kind="mimic",
     ),
     Case(
