@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -24,22 +23,22 @@ else:
     os.environ["ANATOMY_KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="anatomy-kg-test-cache-")
 
 
-# Mutation testing (scripts/mutation.sh sets ANATOMY_KG_MUTATION): mutmut forks one process per
-# mutant from a server that imported this file, so the graph is loaded here once, with the
-# reasoning's derived values; each mutant's process keeps those its mutated module cannot change.
+# Mutation testing (scripts/mutation.sh sets ANATOMY_KG_MUTATION): the graph and the reasoning's model
+# come from tests/_mutation_preload.py, imported once in mutmut's fork server; each mutant's process
+# keeps the derived values its mutated module cannot change and builds the rest again.
 _BUILT_BY = {  # derived value -> the reasoning modules whose code builds it
     "model": {"model"},
     "lesion_predictions": {"model", "sites", "cache"},
     "partial_predictions": {"model", "sites", "cache"},
+    "neural_candidates": {"model", "sites", "cache", "localize"},
+    "bedside_tests": {"model", "cache", "localize"},
+    "trace_graph": {"model", "cache", "trace"},
 }
-_PRELOADED = kg.load() if os.environ.get("ANATOMY_KG_MUTATION") else None
-if _PRELOADED is not None:
-    from kg.reasoning import cache as _reasoning_cache
+_PRELOADED: kg.AnatomyGraph | None = None
+if os.environ.get("ANATOMY_KG_MUTATION"):
+    from _mutation_preload import GRAPH as _PRELOADED
 
-    # mutmut's forced-failure run makes every reasoning function raise: the tests then build what
-    # they need, and fail as that run expects
-    with contextlib.suppress(Exception):
-        _reasoning_cache.partial_predictions(_PRELOADED)
+    from kg.reasoning import cache as _reasoning_cache
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +62,9 @@ def _forget_derived(graph: kg.AnatomyGraph, keep: frozenset[str]) -> None:
     slot = _reasoning_cache._CACHE.get(graph, {})
     for key in [k for k in slot if k not in keep]:
         del slot[key]
-    if "model" not in keep:
-        graph.__dict__.get("_derived", {}).pop("reasoning.model", None)
+    derived = graph.__dict__.get("_derived", {})
+    for key in [k for k in derived if not (k == "reasoning.model" and "model" in keep)]:
+        del derived[key]
 
 
 @pytest.fixture(autouse=True)

@@ -208,3 +208,149 @@ def test_cli_reflex_option_needs_a_state(capsys: pytest.CaptureFixture[str]) -> 
         main(["localize", "--reflex", "ankle jerk"])
     assert code.value.code == 2
     assert "NAME=STATE" in capsys.readouterr().err
+
+
+# ---- four pictures pinned in full: the three best sites with their scores, grades, entrapments and fit, the
+# verdict and the next test. A change here changes what a clinician reads and must be a decision.
+PICTURES = {
+    "L5": {
+        "findings": {
+            "weak": ["great toe extension=3", "ankle dorsiflexion=4", "hip abduction=4"],
+            "numb": ["dorsum of foot"],
+            "reflexes": {"ankle jerk": "normal"},
+            "tests": ["straight leg raise=positive"],
+            "signs": ["back pain"],
+        },
+        "top": [
+            ("L5", 0.7391, "complete", None, {"explained": 7, "unexplained": 0, "contradicted": 0}),
+            ("L4+L5", 0.1864, "partial", None, {"explained": 7, "unexplained": 0, "contradicted": 0}),
+            ("lumbosacral_trunk", 0.0406, "complete", None, {"explained": 6, "unexplained": 1, "contradicted": 0}),
+        ],
+        "verdict": "L5 spinal nerve explains 7 of 7 findings",
+        "next": (
+            "check the adductor reflex",
+            0.51,
+            [("L5 spinal nerve", "normal", 0.03), ("L4 + L5", "reduced or absent", 0.94)],
+        ),
+    },
+    "meralgia": {
+        "findings": {
+            "signs": ["burning pain in the lateral thigh"],
+            "normal": ["knee extension", "hip flexion"],
+            "reflexes": {"knee jerk": "normal"},
+            "tests": ["pelvic compression test=positive"],
+        },
+        "top": [
+            (
+                "lateral_femoral_cutaneous_nerve_at_inguinal_ligament",
+                0.8087,
+                "irritative",
+                "meralgia paresthetica",
+                {"explained": 5, "unexplained": 0, "contradicted": 0},
+            ),
+            (
+                "dorsal_nerve_of_penis_or_clitoris",
+                0.0038,
+                "complete",
+                None,
+                {"explained": 3, "unexplained": 2, "contradicted": 0},
+            ),
+            (
+                "inferior_cluneal_nerves",
+                0.0038,
+                "complete",
+                None,
+                {"explained": 3, "unexplained": 2, "contradicted": 0},
+            ),
+        ],
+        "verdict": "lateral femoral cutaneous nerve at the inguinal ligament explains 5 of 5 findings",
+        "next": None,
+    },
+    "piriformis": {
+        "findings": {
+            "signs": ["buttock pain", "pain worse with sitting"],
+            "tests": ["FAIR test=positive"],
+            "normal": ["ankle dorsiflexion", "knee flexion"],
+            "reflexes": {"ankle jerk": "normal"},
+        },
+        "top": [
+            (
+                "sciatic_nerve_at_greater_sciatic_foramen",
+                0.1107,
+                "irritative",
+                "piriformis syndrome",
+                {"explained": 6, "unexplained": 0, "contradicted": 0},
+            ),
+            (
+                "pudendal_nerve_in_pudendal_canal",
+                0.0629,
+                "complete",
+                None,
+                {"explained": 4, "unexplained": 2, "contradicted": 0},
+            ),
+            (
+                "pudendal_nerve_at_sacrospinous_ligament",
+                0.0604,
+                "complete",
+                None,
+                {"explained": 4, "unexplained": 2, "contradicted": 0},
+            ),
+        ],
+        "verdict": "sciatic nerve at the greater sciatic foramen explains 6 of 6 findings",
+        "next": (
+            "check the anal reflex",
+            0.797,
+            [
+                ("sciatic nerve at the greater sciatic foramen", "normal", 0.03),
+                ("pudendal nerve in Alcock's canal", "reduced or absent", 0.97),
+            ],
+        ),
+    },
+    "femoral_diabetes": {
+        "findings": {
+            "weak": ["knee extension=3", "hip flexion=4"],
+            "reflexes": {"knee jerk": "absent"},
+            "signs": ["thigh pain"],
+            "context": ["diabetes"],
+        },
+        "top": [
+            (
+                "femoral_nerve_in_iliac_fossa",
+                0.6311,
+                "complete",
+                None,
+                {"explained": 3, "unexplained": 1, "contradicted": 0},
+            ),
+            ("lumbar_plexus", 0.2399, "complete", None, {"explained": 3, "unexplained": 1, "contradicted": 0}),
+            ("L3", 0.0364, "complete", None, {"explained": 2, "unexplained": 2, "contradicted": 0}),
+        ],
+        "verdict": "femoral nerve in the iliac fossa explains 3 of 4 findings",
+        "next": (
+            "check the adductor reflex",
+            0.688,
+            [("femoral nerve in the iliac fossa", "normal", 0.03), ("lumbar plexus", "reduced or absent", 0.97)],
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("name", list(PICTURES))
+def test_a_picture_is_answered_exactly_so(graph: kg.AnatomyGraph, name: str) -> None:
+    expected = PICTURES[name]
+    result = reasoning.localize(graph, limit=3, **expected["findings"])
+    top = [
+        (c["id"].rsplit("/", 1)[-1], c["score"], c["grade"], c["entrapment"], c["fit"]) for c in result["candidates"]
+    ]
+    assert [t[0] for t in top] == [t[0] for t in expected["top"]]
+    assert [t[1] for t in top] == pytest.approx([t[1] for t in expected["top"]], abs=0.002)
+    assert [t[2:] for t in top] == [t[2:] for t in expected["top"]]
+    assert result["verdict"] == expected["verdict"]
+    nt = result["next_test"]
+    got = None
+    if nt:
+        got = (
+            nt["label"],
+            nt["information_gain"],
+            [(p["site"], p["predicts"], p["probability"]) for p in nt["predictions"][:2]],
+        )
+    assert got == expected["next"]

@@ -183,3 +183,220 @@ def test_a_region_numbed_in_part_is_found_numb_less_often(graph: kg.AnatomyGraph
         "medial_plantar_nerve": 0.425,
         "tibial_nerve_at_tarsal_tunnel": 0.85,
     })  # fmt: skip
+
+
+# ---- forward predictions pinned: what a lesion at each of these sites predicts, number by number. A change
+# here is a change of the model or the data and must be a decision (update the numbers with the reason).
+SNAPSHOT = {
+    "L5_actions": {
+        "toe extension": (0.556, "severe"),
+        "foot inversion": (0.525, "severe"),
+        "great toe extension": (0.5, "severe"),
+        "control of knee valgus (femoral adduction/internal rotation)": (0.434, "moderate"),
+        "ankle dorsiflexion": (0.407, "moderate"),
+        "hip abduction": (0.402, "moderate"),
+        "foot eversion": (0.398, "moderate"),
+        "knee stabilisation": (0.373, "moderate"),
+        "hip extension": (0.346, "moderate"),
+        "knee unlocking": (0.333, "moderate"),
+        "knee external rotation": (0.309, "moderate"),
+        "pelvic stabilisation": (0.295, "moderate"),
+        "maintaining upright posture": (0.293, "moderate"),
+        "knee flexion": (0.284, "moderate"),
+        "femoral head stabilisation": (0.262, "moderate"),
+        "hallux abduction": (0.25, "moderate"),
+        "hip external rotation": (0.215, "mild"),
+        "foot arch support": (0.213, "mild"),
+        "hip internal rotation": (0.209, "mild"),
+        "knee internal rotation": (0.205, "mild"),
+        "great toe flexion": (0.194, "mild"),
+        "toe flexion": (0.191, "mild"),
+        "trunk extension": (0.15, "mild"),
+        "lumbar stabilisation": (0.143, "mild"),
+        "ankle plantarflexion": (0.12, "mild"),
+        "trunk lateral flexion": (0.086, "none"),
+        "lesser toe IP extension": (0.069, "none"),
+        "lesser toe MTP flexion": (0.066, "none"),
+        "trunk rotation": (0.059, "none"),
+    },
+    "L5_reflexes": {"medial hamstring reflex": (1.0, "absent"), "tibialis posterior reflex": (1.0, "absent")},
+    "L5_skin": {
+        "L5 dermatome": (0.5, "severe"),
+        "dorsum of foot": (0.5, "severe"),
+        "anterolateral leg": (0.25, "moderate"),
+        "first web space": (0.25, "moderate"),
+        "great toe": (0.25, "moderate"),
+        "lateral leg": (0.25, "moderate"),
+    },
+    "S1_half_actions": {
+        "ankle plantarflexion": (0.31, "moderate"),
+        "foot eversion": (0.242, "mild"),
+        "maintaining upright posture": (0.235, "mild"),
+        "hip extension": (0.209, "mild"),
+        "control of knee valgus (femoral adduction/internal rotation)": (0.17, "mild"),
+        "knee unlocking": (0.167, "mild"),
+        "little toe abduction": (0.167, "mild"),
+        "toe abduction": (0.167, "mild"),
+        "hip abduction": (0.161, "mild"),
+        "toe extension": (0.159, "mild"),
+        "femoral head stabilisation": (0.155, "mild"),
+        "knee stabilisation": (0.155, "mild"),
+        "knee external rotation": (0.154, "mild"),
+        "lesser toe MTP flexion": (0.152, "mild"),
+        "knee flexion": (0.142, "mild"),
+        "foot arch support": (0.137, "mild"),
+        "foot inversion": (0.136, "mild"),
+        "lesser toe IP extension": (0.132, "mild"),
+        "pelvic stabilisation": (0.131, "mild"),
+        "great toe extension": (0.125, "mild"),
+        "hallux abduction": (0.125, "mild"),
+        "hip external rotation": (0.122, "mild"),
+        "knee internal rotation": (0.103, "mild"),
+    },
+    "S1_half_reflexes": {"Achilles reflex": (0.5, "reduced"), "medial hamstring reflex": (0.25, "reduced")},
+    "common_fibular_nerve_at_fibular_neck": {
+        "actions": {
+            "ankle_dorsiflexion": 1.0,
+            "foot_arch_support": 0.333,
+            "foot_eversion": 1.0,
+            "great_toe_extension": 1.0,
+            "toe_abduction": 0.5,
+            "toe_extension": 1.0,
+        },
+        "reflexes": {},
+        "skin": {
+            "anterolateral_leg": (1.0, 0.5),
+            "dorsum_of_foot": (1.0, 1.0),
+            "first_web_space": (1.0, 1.0),
+            "lateral_leg": (1.0, 0.5),
+        },
+    },
+    "femoral_nerve_at_inguinal_ligament": {
+        "actions": {"hip_external_rotation": 0.135, "knee_extension": 1.0, "suprapatellar_bursa_retraction": 1.0},
+        "reflexes": {"patellar_reflex": 1.0},
+        "skin": {
+            "anterior_knee": (1.0, 1.0),
+            "anterior_thigh": (1.0, 1.0),
+            "medial_foot": (1.0, 1.0),
+            "medial_knee": (1.0, 1.0),
+            "medial_leg": (1.0, 1.0),
+            "medial_malleolus_region": (1.0, 1.0),
+            "medial_thigh": (1.0, 0.5),
+        },
+    },
+    "lumbosacral_trunk": {
+        "actions": {
+            "ankle_dorsiflexion": 0.878,
+            "ankle_plantarflexion": 0.12,
+            "femoral_head_stabilisation": 0.239,
+            "foot_arch_support": 0.325,
+            "foot_eversion": 0.398,
+            "foot_inversion": 0.729,
+            "great_toe_extension": 0.75,
+            "great_toe_flexion": 0.194,
+            "hallux_abduction": 0.5,
+            "hip_abduction": 0.679,
+            "hip_adduction": 0.111,
+            "hip_extension": 0.346,
+            "hip_external_rotation": 0.236,
+            "hip_internal_rotation": 0.426,
+            "knee_external_rotation": 0.344,
+            "knee_flexion": 0.355,
+            "knee_internal_rotation": 0.313,
+            "knee_stabilisation": 0.573,
+            "knee_unlocking": 0.667,
+            "knee_valgus_control": 0.592,
+            "pelvic_stabilisation": 0.465,
+            "toe_extension": 0.681,
+            "toe_flexion": 0.191,
+            "toe_ip_extension": 0.139,
+            "toe_mtp_flexion": 0.131,
+            "upright_posture": 0.293,
+        },
+        "reflexes": {"medial_hamstring_reflex": 1.0, "tibialis_posterior_reflex": 1.0},
+        "skin": {
+            "anterolateral_leg": (0.5, 0.5),
+            "dorsum_of_foot": (0.5, 1.0),
+            "first_web_space": (0.5, 1.0),
+            "great_toe": (0.5, 1.0),
+            "lateral_leg": (0.5, 1.0),
+        },
+    },
+    "obturator_nerve_at_obturator_canal": {
+        "actions": {
+            "femoral_head_stabilisation": 0.167,
+            "hip_adduction": 0.833,
+            "hip_external_rotation": 0.154,
+            "hip_internal_rotation": 0.227,
+            "knee_internal_rotation": 0.227,
+        },
+        "reflexes": {"adductor_reflex": 1.0},
+        "skin": {"medial_thigh": (1.0, 0.5)},
+    },
+    "superior_gluteal_nerve": {
+        "actions": {
+            "hip_abduction": 1.0,
+            "hip_internal_rotation": 0.545,
+            "knee_stabilisation": 0.5,
+            "knee_valgus_control": 0.714,
+            "pelvic_stabilisation": 0.652,
+        },
+        "reflexes": {},
+        "skin": {},
+    },
+    "tibial_nerve_at_tarsal_tunnel": {
+        "actions": {
+            "foot_arch_support": 0.5,
+            "hallux_abduction": 1.0,
+            "hallux_adduction": 1.0,
+            "little_toe_abduction": 1.0,
+            "toe_abduction": 0.5,
+            "toe_adduction": 1.0,
+            "toe_ip_extension": 0.958,
+            "toe_mtp_flexion": 0.97,
+        },
+        "reflexes": {},
+        "skin": {
+            "great_toe": (1.0, 1.0),
+            "lateral_sole": (1.0, 1.0),
+            "little_toe": (1.0, 0.5),
+            "medial_sole": (1.0, 1.0),
+            "sole_of_foot": (1.0, 1.0),
+        },
+    },
+}
+
+
+def test_deficit_of_a_complete_l5_lesion_pinned(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.deficit(graph, ["L5"])
+    assert {a["label"]: (a["weakness"], a["grade"]) for a in result["actions"]} == SNAPSHOT["L5_actions"]
+    assert {a["label"]: (a["weakness"], a["grade"]) for a in result["reflexes"]} == SNAPSHOT["L5_reflexes"]
+    assert {a["label"]: (a["weakness"], a["grade"]) for a in result["skin_regions"]} == SNAPSHOT["L5_skin"]
+
+
+def test_deficit_of_a_half_s1_lesion_pinned(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.deficit(graph, ["S1"], severity=0.5)
+    actions = {a["label"]: (a["weakness"], a["grade"]) for a in result["actions"] if a["weakness"] >= 0.1}
+    assert actions == SNAPSHOT["S1_half_actions"]
+    assert {a["label"]: (a["weakness"], a["grade"]) for a in result["reflexes"]} == SNAPSHOT["S1_half_reflexes"]
+
+
+@pytest.mark.parametrize(
+    "site_id",
+    [
+        "common_fibular_nerve_at_fibular_neck",
+        "femoral_nerve_at_inguinal_ligament",
+        "lumbosacral_trunk",
+        "obturator_nerve_at_obturator_canal",
+        "superior_gluteal_nerve",
+        "tibial_nerve_at_tarsal_tunnel",
+    ],
+)
+def test_a_peripheral_site_predicts_exactly_this(graph: kg.AnatomyGraph, site_id: str) -> None:
+    pred = next(p for s, p in reasoning.lesion_predictions(graph) if s.id.rsplit("/", 1)[-1] == site_id)
+    local = {k: k.rsplit("/", 1)[-1] for k in [*pred.actions, *pred.reflexes, *pred.skin]}
+    assert {
+        "actions": {local[k]: round(v, 3) for k, v in sorted(pred.actions.items()) if v >= 0.1},
+        "reflexes": {local[k]: round(v, 3) for k, v in sorted(pred.reflexes.items())},
+        "skin": {local[k]: (round(v, 3), pred.skin_extent[k]) for k, v in sorted(pred.skin.items())},
+    } == SNAPSHOT[site_id]

@@ -612,7 +612,9 @@ def _status(finding: Finding, like: float) -> str:
     """explained, unexplained or contradicted: how a site at its best grade stands on one finding."""
     if like >= EXPLAINED:
         return "explained"
-    if like < CONTRADICTED and not (finding.kind in ("sign", "test") and finding.abnormal):
+    # a symptom, a sign or a positive test the site does not give is unexplained, not contradicted: pain
+    # and tingling can have another cause; a deficit it cannot give, or a normal finding it would change, is
+    if like < CONTRADICTED and not (finding.kind in ("sign", "test", "paraesthesia") and finding.abnormal):
         return "contradicted"
     return "unexplained"
 
