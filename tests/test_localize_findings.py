@@ -280,6 +280,18 @@ def test_a_sensory_symptom_without_a_place_asks_for_one(graph: kg.AnatomyGraph, 
         reasoning.localize(graph, signs=[symptom])
 
 
+def test_a_symptom_without_a_place_beside_other_findings_is_left_out_with_a_note(graph: kg.AnatomyGraph) -> None:
+    """Meralgia written as a note reads it: the burning pain's place is not said, the rest still localizes."""
+    result = reasoning.localize(graph, signs=["burning pain"], numb=["lateral thigh"], normal=["knee extension"])
+    assert result["notes"] == [
+        "left out: 'burning pain' does not say where it is felt, and where is what localizes it: write e.g. "
+        "'burning pain in the lateral thigh' (a skin region from `anatomy-kg search`)"
+    ]
+    assert [f["text"] for f in result["findings"]] == ["normal knee extension", "numb lateral thigh"]
+    assert local(result["candidates"][0]["id"]) == "lateral_femoral_cutaneous_nerve_at_inguinal_ligament"
+    assert reasoning.localize(graph, numb=["lateral thigh"])["notes"] == []
+
+
 def test_paraesthesia_alone_points_to_the_nerve_of_that_skin(graph: kg.AnatomyGraph) -> None:
     """Meralgia paresthetica is burning and tingling over the lateral thigh with normal strength and reflexes."""
     result = reasoning.localize(

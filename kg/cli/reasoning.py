@@ -167,6 +167,8 @@ def localize(
     )
     emit(rows, columns, fmt)
     if fmt == "table":
+        for note in result["notes"]:
+            click.echo(f"Note: {note}", err=True)
         click.echo(f"\n{result['verdict'][0].upper()}{result['verdict'][1:]}.")
         click.echo("(fit = findings explained/unexplained/contradicted)")
         if hidden:

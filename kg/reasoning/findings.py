@@ -249,10 +249,11 @@ def _result_words(text: str) -> tuple[str, str]:
 
 
 class _Parser:
-    def __init__(self, graph: AnatomyGraph, side: str | None) -> None:
+    def __init__(self, graph: AnatomyGraph, side: str | None, notes: list[str] | None = None) -> None:
         self.graph = graph
         self.side = side
         self.findings: list[Finding] = []
+        self.notes = notes
 
     def add(self, kind: str, iri: str, abnormal: bool, state: str = "", grade: int | None = None, side=None) -> None:
         self.findings.append(Finding(kind, iri, self.graph.label(iri), abnormal, state, grade, side))
@@ -378,10 +379,14 @@ class _Parser:
     def _sensory_symptom(self, name: str, present: bool, side: str | None) -> bool:
         """'tingling in the lateral thigh' → paraesthesia over that region; 'numbness of the sole' → numb there."""
         if BARE_SENSORY.match(name.strip()):
-            raise KGError(
+            message = (
                 f"{name!r} does not say where it is felt, and where is what localizes it: write e.g. "
                 f"'{name.strip()} in the lateral thigh' (a skin region from `anatomy-kg search`)"
             )
+            if self.notes is None:
+                raise KGError(message)
+            self.notes.append(f"left out: {message}")
+            return True
         match = SENSORY_SYMPTOM.match(name) or REGION_SYMPTOM.match(name)
         if match is None:
             return False
@@ -419,11 +424,16 @@ def parse_findings(
     normal_sensation: Sequence[str] = (),
     tests: Sequence[str] = (),
     side: str | None = None,
+    notes: list[str] | None = None,
 ) -> list[Finding]:
-    """Resolve every finding; refuse contradictions (an action both weak and normal)."""
+    """Resolve every finding; refuse contradictions (an action both weak and normal).
+
+    A symptom that says no place ('tingling') is refused, or, when `notes` is a list, left out with
+    a note there saying why and what to write instead.
+    """
     if side is not None and side not in SIDES:
         raise KGError(f"side {side!r} is not one of: {', '.join(SIDES)}")
-    parser = _Parser(graph, side)
+    parser = _Parser(graph, side, notes)
     for text in weak:
         parser.strength(text, True)
     for text in normal:

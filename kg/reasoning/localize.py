@@ -777,11 +777,13 @@ def localize(
     Returns:
         {"findings", "candidates" (label, id, kind, score, grade, fit, abnormal_explained, supporting,
         contradicting),
-        "verdict", "tie", "combination", "next_test", "disclaimer"}; `score` is a share of the
-        posterior over all candidates.
+        "verdict", "tie", "combination", "next_test", "notes" (findings left out, and why),
+        "disclaimer"}; `score` is a share of the posterior over all candidates.
     """
+    notes: list[str] = []
     findings = parse_findings(
         graph,
+        notes=notes,
         weak=weak,
         normal=normal,
         numb=numb,
@@ -792,6 +794,8 @@ def localize(
         tests=tests,
         side=side,
     )
+    if not findings and notes:
+        raise KGError(notes[0].removeprefix("left out: "))
     if not findings:
         raise KGError(
             "give at least one finding: --weak, --normal, --numb, --normal-sensation, --reflex, --sign, "
@@ -857,6 +861,7 @@ def localize(
         "tie": [scored[0].site.label, *tie] if tie else [],
         "combination": combination,
         "next_test": _next_test(graph, ev, ranked, findings),
+        "notes": notes,
         "disclaimer": graph.disclaimer,
     }
 

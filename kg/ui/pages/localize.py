@@ -318,8 +318,10 @@ if graph is not None:
                     side=None if side == "not given" else side,
                     context=values[CONTEXT],
                 )
+                for note in result["notes"]:
+                    st.info(md(note[0].upper() + note[1:]))
                 verdict = result["verdict"][0].upper() + result["verdict"][1:] + "."
-                (st.warning if result["combination"] or result["tie"] else st.success)(verdict)
+                (st.warning if result["combination"] or result["tie"] else st.success)(md(verdict))
                 next_test = result["next_test"]
                 if next_test:
                     with st.container(border=True):
