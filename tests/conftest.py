@@ -54,6 +54,17 @@ def graph() -> kg.AnatomyGraph:
     return _PRELOADED
 
 
+@pytest.fixture(autouse=True)
+def _derive_again_when_mutmut_maps_tests() -> None:
+    """In mutmut's stats run (which tests call which function) every test builds the model again.
+
+    Otherwise only the first test of the session would be seen calling the code that builds the
+    cached model and predictions, and a mutant there would be tried against that one test.
+    """
+    if _PRELOADED is not None and os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        _forget_derived(_PRELOADED, frozenset())
+
+
 def _forget_derived(graph: kg.AnatomyGraph, keep: frozenset[str]) -> None:
     """Drop what the reasoning derived from `graph` except the values named in `keep`.
 
