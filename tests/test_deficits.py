@@ -221,3 +221,38 @@ KEY = {
     "great toe extension", "ankle dorsiflexion", "foot inversion", "hip abduction", "knee extension",
     "hip adduction", "ankle plantarflexion",
 }  # fmt: skip
+
+
+def test_the_deficit_messages_word_for_word(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError) as e:
+        reasoning.deficit(graph, [])
+    assert str(e.value) == "name at least one root, e.g. L5 or S1"
+    with pytest.raises(KGError) as e:
+        reasoning.deficit(graph, ["L4 and L5"])
+    assert str(e.value) == "'L4 and L5' names several roots: write them separately, e.g. `deficit L4 L5`"
+    with pytest.raises(KGError) as e:
+        reasoning.deficit(graph, ["L5"], severity=-0.1)
+    assert str(e.value) == "severity must be between 0 and 1, got -0.1"
+
+
+def test_severity_zero_is_a_lesion_that_takes_nothing(graph: kg.AnatomyGraph) -> None:
+    result = reasoning.deficit(graph, ["L5"], severity=0.0)
+    assert result["severity"] == 0.0
+    assert result["actions"] == [] and result["muscles"] == [] and result["reflexes"] == []
+
+
+def test_a_deficit_row_is_rounded_to_three_places_with_its_paths(graph: kg.AnatomyGraph) -> None:
+    rows = {a["label"]: a for a in reasoning.deficit(graph, ["L4"], severity=0.7)["actions"]}
+    assert rows["knee extension"] == {
+        "label": "knee extension",
+        "id": "https://w3id.org/anatomy-kg/id/knee_extension",
+        "weakness": 0.229,
+        "grade": "mild",
+        "paths": [
+            ["L4 spinal nerve", "femoral nerve", "vastus medialis", "knee extension"],
+            ["L4 spinal nerve", "nerve to vastus medialis", "vastus medialis", "knee extension"],
+            ["L4 spinal nerve", "femoral nerve", "vastus intermedius", "knee extension"],
+            ["L4 spinal nerve", "femoral nerve", "rectus femoris", "knee extension"],
+            ["L4 spinal nerve", "femoral nerve", "vastus lateralis", "knee extension"],
+        ],
+    }

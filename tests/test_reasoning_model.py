@@ -400,3 +400,87 @@ def test_a_peripheral_site_predicts_exactly_this(graph: kg.AnatomyGraph, site_id
         "reflexes": {local[k]: round(v, 3) for k, v in sorted(pred.reflexes.items())},
         "skin": {local[k]: (round(v, 3), pred.skin_extent[k]) for k, v in sorted(pred.skin.items())},
     } == SNAPSHOT[site_id]
+
+
+def test_the_lesion_sites_generated_from_the_graph(graph: kg.AnatomyGraph) -> None:
+    """Roots T6–S5 alone and in contiguous twos and threes (each with a muscle), one cauda equina, four
+    plexus sites (the lumbosacral trunk with its roots L4–L5), and the nerves at their levels."""
+    from collections import Counter
+
+    every = sites.sites(reasoning.model(graph))
+    local = {s.id: s.id.rsplit("/", 1)[-1] for s in every}
+    assert Counter(s.kind for s in every) == {"nerve": 59, "roots": 31, "root": 17, "plexus": 4, "cauda equina": 1}
+    spine = ["T6", "T7", "T8", "T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
+    roots = [local[s.id] for s in every if s.kind in ("root", "roots")]
+    assert roots == [
+        *spine,
+        *("+".join(spine[i : i + 2]) for i in range(len(spine) - 1)),
+        *("+".join(spine[i : i + 3]) for i in range(len(spine) - 2)),
+    ]
+    by_id = {local[s.id]: s for s in every}
+    cauda = by_id["cauda_equina"]
+    assert cauda.id == "https://w3id.org/anatomy-kg/id/cauda_equina" and cauda.bilateral and cauda.nerves is None
+    assert cauda.label == "cauda equina (L5–S5, both sides)"
+    assert sorted(r.rsplit("/", 1)[-1] for r in cauda.roots) == ["L5", "S1", "S2", "S3", "S4", "S5"]
+    assert by_id["L4+L5"].id == "https://w3id.org/anatomy-kg/id/L4+L5" and by_id["L4+L5"].label == "L4 + L5"
+    assert not by_id["L4+L5"].bilateral
+    plexus = {
+        name: (
+            sorted(r.rsplit("/", 1)[-1] for r in (by_id[name].roots or ())),
+            len(by_id[name].nerves),
+            {"sciatic_nerve", "femoral_nerve"} & {n.rsplit("/", 1)[-1] for n in by_id[name].nerves},
+        )
+        for name in ("lumbar_plexus", "lumbosacral_trunk", "sacral_plexus", "lumbosacral_plexus")
+    }
+    assert plexus == {
+        "lumbar_plexus": ([], 16, {"femoral_nerve"}),
+        "lumbosacral_trunk": (["L4", "L5"], 30, {"sciatic_nerve"}),
+        "sacral_plexus": ([], 30, {"sciatic_nerve"}),
+        "lumbosacral_plexus": ([], 46, {"sciatic_nerve", "femoral_nerve"}),
+    }
+    # a nerve without level data: one site, named with where it is injured
+    gluteal = by_id["superior_gluteal_nerve"]
+    assert gluteal.label == (
+        "superior gluteal nerve (in the gluteal region, between gluteus medius and minimus (at risk in the "
+        "lateral/Hardinge hip approach))"
+    )
+    assert (gluteal.kind, gluteal.nerve, gluteal.spared) == ("nerve", gluteal.id, frozenset())
+    # a level spares what leaves above it, and the branch nerves' muscles with them
+    femoral = by_id["femoral_nerve_at_inguinal_ligament"]
+    assert {x.rsplit("/", 1)[-1] for x in femoral.spared} == {"iliacus"}
+    assert (femoral.kind, femoral.nerve.rsplit("/", 1)[-1], len(femoral.nerves)) == ("nerve", "femoral_nerve", 6)
+    fibular = by_id["common_fibular_nerve_at_fibular_neck"]
+    spared = {x.rsplit("/", 1)[-1] for x in fibular.spared}
+    assert {"lateral_sural_cutaneous_nerve", "sural_communicating_branch"} <= spared
+    assert "deep_fibular_nerve" in {n.rsplit("/", 1)[-1] for n in fibular.nerves}
+
+
+def test_what_a_mimic_predicts(graph: kg.AnatomyGraph) -> None:
+    """Gluteal tendinopathy: its presenting sign at MIMIC_PRESENTS, pain-inhibited weakness of the muscles it
+    rests on (hip abduction) at MIMIC_WEAKNESS, nothing for another action, referred pain over skin as a
+    finding with no link, and the test that assesses it as certain."""
+    from kg.reasoning.findings import parse_findings
+    from kg.reasoning.sites import Prediction, Site
+
+    assert (loc.MIMIC_PRESENTS, loc.MIMIC_WEAKNESS, loc.UNLINKED_FINDING) == (0.8, 0.3, 0.15)
+    findings = parse_findings(
+        graph,
+        weak=["hip abduction", "ankle dorsiflexion"],
+        signs=["lateral hip pain", "tingling in the lateral thigh", "foot drop"],
+        tests=["single leg stance test=positive"],
+        numb=["lateral thigh"],
+    )
+    model = reasoning.model(graph)
+    evidence = loc._Evidence(model, findings)
+    site = Site("https://w3id.org/anatomy-kg/id/gluteal_tendinopathy", "gluteal tendinopathy", "mimic", None, None)
+    grade = loc._Grade("mimic", 1.0, Prediction())
+    p = {f.describe(): evidence.p_abnormal(site, grade, f) for f in findings}
+    assert p == {
+        "weak hip abduction": 0.3,
+        "weak ankle dorsiflexion": 0.0,
+        "numb lateral thigh": 0.0,
+        "lateral hip pain": 0.8,
+        "paraesthesia over lateral thigh": 0.15,
+        "foot drop": 0.15,
+        "30-second single-leg stance test positive": 1.0,
+    }
