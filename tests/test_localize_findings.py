@@ -387,6 +387,20 @@ READINGS: list[tuple[dict[str, Any], list[tuple[str, str, bool, str, int | None,
     ({"signs": ["hamstring reflex"]}, [("reflex", "medial_hamstring_reflex", True, "reduced", None, None)]),
     ({"signs": ["anal reflex"]}, [("reflex", "anal_reflex", True, "reduced", None, None)]),
     ({"absent": ["knee extension"]}, [("normal", "knee_extension", False, "", None, None)]),
+    # reflexes, weakness and numbness written as a note writes them
+    ({"signs": ["absent ankle reflex"]}, [("reflex", "achilles_reflex", True, "absent", None, None)]),
+    ({"signs": ["left knee jerk is brisk"]}, [("reflex", "patellar_reflex", True, "brisk", None, "left")]),
+    (
+        {"signs": ["knee jerk reduced"], "side": "right"},
+        [("reflex", "patellar_reflex", True, "reduced", None, "right")],
+    ),
+    ({"absent": ["absent ankle reflex"]}, [("reflex", "achilles_reflex", False, "normal", None, None)]),
+    ({"signs": ["weakness of big toe extension"]}, [("weak", "great_toe_extension", True, "", None, None)]),
+    ({"signs": ["quadriceps weakness"]}, [("weak", "knee_extension", True, "", None, None)]),
+    ({"signs": ["weak tibialis anterior"], "side": "left"}, [("weak", "ankle_dorsiflexion", True, "", None, "left")]),
+    ({"absent": ["weakness of big toe extension"]}, [("normal", "great_toe_extension", False, "", None, None)]),
+    ({"signs": ["decreased sensation lateral thigh"]}, [("numb", "lateral_thigh", True, "", None, None)]),
+    ({"signs": ["numb lateral thigh"]}, [("numb", "lateral_thigh", True, "", None, None)]),
 ]
 
 

@@ -43,19 +43,31 @@ GENERIC_WORDS = {
 }  # fmt: skip
 #: a sensory symptom said with where it is felt: 'tingling in the lateral thigh', 'burning pain over the sole'
 _NUMB_WORDS = (
-    r"numbness|numb|reduced sensation|loss of sensation|sensory loss|hyp(?:o|a)esthesia|hypoaesthesia|an(?:a)?esthesia"
+    r"numbness|numb|reduced sensation|decreased sensation|diminished sensation|impaired sensation|loss of sensation|"
+    r"sensory loss|hyp(?:o|a)esthesia|hypoaesthesia|an(?:a)?esthesia"
 )
 _PARAESTHESIA_WORDS = (
     r"paraesthesiae?|paresthesiae?|paraesthesias|paresthesias|tingling|pins and needles|burning pain|burning|"
     r"dysaesthesiae?|dysesthesiae?|shooting pain|radiating pain|pain"
 )
 SENSORY_SYMPTOM = re.compile(
-    rf"^(?P<what>{_NUMB_WORDS}|{_PARAESTHESIA_WORDS})\s+(?:in|over|of|on|along|at|down|into|to)\s+(?:the\s+)?(?P<region>.+)$",
+    rf"^(?P<what>{_NUMB_WORDS}|{_PARAESTHESIA_WORDS})\s+(?:(?:in|over|of|on|along|at|down|into|to)\s+)?(?:the\s+)?(?P<region>.+)$",
     re.IGNORECASE,
 )
 REGION_SYMPTOM = re.compile(rf"^(?P<region>.+?)\s+(?P<what>{_NUMB_WORDS}|{_PARAESTHESIA_WORDS})$", re.IGNORECASE)
 #: a sensory symptom named without a place: it cannot localize, so the region is asked for
 BARE_SENSORY = re.compile(rf"^(?:{_NUMB_WORDS}|{_PARAESTHESIA_WORDS})$", re.IGNORECASE)
+#: a reflex said with its state, as a note writes it: 'absent ankle reflex', 'knee jerk reduced'
+_STATE_WORDS = "absent|reduced|diminished|depressed|normal|present|brisk|increased"
+REFLEX_PHRASE = re.compile(
+    rf"^(?:(?P<state>{_STATE_WORDS})\s+(?:the\s+)?(?P<name>.+)|(?P<name2>.+?)\s+(?:is\s+)?(?P<state2>{_STATE_WORDS}))$",
+    re.IGNORECASE,
+)
+#: weakness said as a phrase: 'weakness of great toe extension', 'weak ankle dorsiflexion', 'quadriceps weakness'
+WEAKNESS_PHRASE = re.compile(
+    r"^(?:(?:weak(?:ness)?|paresis)\s+(?:of\s+|in\s+)?(?:the\s+)?(?P<name>.+)|(?P<name2>.+?)\s+(?:weakness|paresis))$",
+    re.IGNORECASE,
+)
 WASTING = re.compile(r"^(?:wasting|atrophy|wasted)\s+(?:of\s+)?(?:the\s+)?(?P<muscle>.+)$", re.IGNORECASE)
 MUSCLE_WASTING = re.compile(r"^(?P<muscle>.+?)\s+(?:wasting|atrophy)$", re.IGNORECASE)
 
@@ -258,8 +270,8 @@ class _Parser:
     def add(self, kind: str, iri: str, abnormal: bool, state: str = "", grade: int | None = None, side=None) -> None:
         self.findings.append(Finding(kind, iri, self.graph.label(iri), abnormal, state, grade, side))
 
-    def strength(self, text: str, weak: bool) -> None:
-        name, side = split_side(text.partition("=")[0], self.side)
+    def strength(self, text: str, weak: bool, side: str | None = None) -> None:
+        name, side = split_side(text.partition("=")[0], side or self.side)
         value = text.partition("=")[2]
         grade = _grade(value, name) if value.strip() else None
         if grade == 5:
@@ -303,8 +315,8 @@ class _Parser:
         iri = resolve(self.graph, name, [SKIN], "skin region")
         self.add("numb" if numb else "sensation", iri, numb, side=side)
 
-    def reflex(self, name: str, state: str) -> None:
-        name, side = split_side(name, self.side)
+    def reflex(self, name: str, state: str, side: str | None = None) -> None:
+        name, side = split_side(name, side or self.side)
         key = state.strip().lower()
         if key not in REFLEX_STATES:
             raise KGError(f"reflex state {state!r} for {name!r} is not one of: {', '.join(REFLEX_STATES)}")
@@ -365,6 +377,8 @@ class _Parser:
                 else:
                     self.add_test(iri, present, side)
                 return
+        if self._reflex_phrase(name, present, side) or self._weakness_phrase(name, present, side):
+            return
         if self._sensory_symptom(name, present, side):  # 'tingling in the lateral thigh'
             return
         if self._known(name, [DYSFUNCTION]):  # a gait or pattern named as a dysfunction: its presenting signs
@@ -375,6 +389,29 @@ class _Parser:
                     self.add("sign", sign, present, side=side)
                 return
         resolve(graph, name, SIGN_TYPES, "sign or symptom")  # raises with suggestions of signs
+
+    def _reflex_phrase(self, name: str, present: bool, side: str | None) -> bool:
+        """'absent ankle reflex' → the Achilles reflex, absent; given as absent (not found), the reflex is normal."""
+        match = REFLEX_PHRASE.match(name.strip())
+        if match is None:
+            return False
+        reflex = (match.group("name") or match.group("name2")).strip()
+        if not self._known(reflex, [REFLEX]):
+            return False
+        state = (match.group("state") or match.group("state2")).lower()
+        self.reflex(reflex, state if present else "normal", side)
+        return True
+
+    def _weakness_phrase(self, name: str, present: bool, side: str | None) -> bool:
+        """'weakness of great toe extension', 'quadriceps weakness' → that action (or the muscle's graded actions)."""
+        match = WEAKNESS_PHRASE.match(name.strip())
+        if match is None:
+            return False
+        what = (match.group("name") or match.group("name2")).strip()
+        if not (self._known(what, [ACTION]) or self._graded_actions(what)):
+            return False
+        self.strength(what, present, side)
+        return True
 
     def _sensory_symptom(self, name: str, present: bool, side: str | None) -> bool:
         """'tingling in the lateral thigh' → paraesthesia over that region; 'numbness of the sole' → numb there."""
