@@ -401,6 +401,19 @@ READINGS: list[tuple[dict[str, Any], list[tuple[str, str, bool, str, int | None,
     ({"absent": ["weakness of big toe extension"]}, [("normal", "great_toe_extension", False, "", None, None)]),
     ({"signs": ["decreased sensation lateral thigh"]}, [("numb", "lateral_thigh", True, "", None, None)]),
     ({"signs": ["numb lateral thigh"]}, [("numb", "lateral_thigh", True, "", None, None)]),
+    # a side given with the finding or for the whole picture goes with every kind of sign
+    ({"signs": ["left quadriceps wasting"]}, [("wasting", "quadriceps_femoris", True, "", None, "left")]),
+    ({"signs": ["foot drop"], "side": "right"}, [("sign", "foot_drop", True, "", None, "right")]),
+    (
+        {"signs": ["positive straight leg raise (left)"]},
+        [("test", "straight_leg_raise_test", True, "positive", None, "left")],
+    ),
+    ({"signs": ["FABER"], "side": "left"}, [("test", "faber_test", True, "positive", None, "left")]),
+    ({"absent": ["FABER"]}, [("test", "faber_test", False, "negative", None, None)]),
+    ({"signs": ["dorsum of foot"], "side": "left"}, [("numb", "dorsum_of_foot", True, "", None, "left")]),
+    ({"signs": ["ankle dorsiflexion"], "side": "left"}, [("weak", "ankle_dorsiflexion", True, "", None, "left")]),
+    ({"absent": ["ankle jerk"]}, [("reflex", "achilles_reflex", False, "normal", None, None)]),
+    ({"signs": ["saddle numbness"], "side": "left"}, [("numb", "perineum", True, "", None, "bilateral")]),
 ]
 
 
