@@ -213,6 +213,31 @@ def test_cli_reflex_option_needs_a_state(capsys: pytest.CaptureFixture[str]) -> 
 # ---- four pictures pinned in full: the three best sites with their scores, grades, entrapments and fit, the
 # verdict and the next test. A change here changes what a clinician reads and must be a decision.
 PICTURES = {
+    "L5_irritated": {
+        "findings": {
+            "signs": ["tingling in the dorsum of foot", "back pain", "radiating leg pain"],
+            "tests": ["straight leg raise=positive"],
+            "normal": ["ankle dorsiflexion", "great toe extension", "hip abduction"],
+            "reflexes": {"ankle jerk": "normal"},
+        },
+        "top": [
+            ("L5", 0.3799, "irritative", "lumbar radiculopathy", {"explained": 8, "unexplained": 0, "contradicted": 0}),
+            (
+                "altered_hip_extension_firing_pattern",
+                0.0419,
+                "mimic",
+                None,
+                {"explained": 5, "unexplained": 3, "contradicted": 0},
+            ),
+            ("anterior_pelvic_tilt", 0.0419, "mimic", None, {"explained": 5, "unexplained": 3, "contradicted": 0}),
+        ],
+        "verdict": "L5 spinal nerve explains 8 of 8 findings",
+        "next": (
+            "do the slump test",
+            0.276,
+            [("L5 spinal nerve", "positive", 0.82), ("altered hip-extension firing pattern", "negative", 0.2)],
+        ),
+    },
     "L5": {
         "findings": {
             "weak": ["great toe extension=3", "ankle dorsiflexion=4", "hip abduction=4"],
