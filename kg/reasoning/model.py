@@ -91,6 +91,8 @@ class NeuroModel:
     region_suppliers: dict[str, set[str]] = field(default_factory=dict)
     #: skin region → the regions directly inside it (a dermatome's areas left out: a dermatomal finding is a root's)
     region_parts: dict[str, set[str]] = field(default_factory=dict)
+    #: root or nerve → the regions of its territory (parts included) it supplies only in part (akg:suppliesPart)
+    part_regions: dict[str, set[str]] = field(default_factory=dict)
     #: skin region → the nerves that supply only part of it
     region_part_suppliers: dict[str, set[str]] = field(default_factory=dict)
 
@@ -104,6 +106,10 @@ class NeuroModel:
         self.root_muscles = _invert({m: set(w) for m, w in self.segment_weight.items()})
         self.root_nerves = _invert(self.nerve_roots)
         self.muscle_actions = _invert({a: set(roles) for a, roles in self.action_roles.items()})
+        self.part_regions = {supplier: self._part_regions(supplier) for supplier in self.partial_territories}
+        self.region_part_suppliers = _invert(  # nerves only: dermatomes are a scale of their own
+            {s: r for s, r in self.part_regions.items() if self.nerve_kind.get(s) != str(AKG.SpinalNerve)}
+        )
         self.region_suppliers = self._region_suppliers()
         dermatomes = {
             region
@@ -115,25 +121,18 @@ class NeuroModel:
             {region: set(parents) - dermatomes for region, parents in self.region_parents.items()}
         )
 
-    def supplies_part(self, supplier: str) -> set[str]:
-        """The regions of the supplier's territory (parts included) it supplies only in part (akg:suppliesPart)."""
-        part = self.partial_territories.get(supplier, set())
-        if not part:
-            return set()
+    def _part_regions(self, supplier: str) -> set[str]:
+        part = self.partial_territories[supplier]
         whole = self.territories.get(supplier, set()) - part
         return set(self.region_closure(part)) - set(self.region_closure(whole))
 
     def _region_suppliers(self) -> dict[str, set[str]]:
         suppliers: dict[str, set[str]] = defaultdict(set)
-        part_suppliers: dict[str, set[str]] = defaultdict(set)
         for nerve, regions in self.territories.items():
             if self.nerve_kind.get(nerve) == str(AKG.SpinalNerve):
                 continue  # dermatomes are a scale of their own (DERMATOME_LOSS)
             for region in self.region_closure(regions):
                 suppliers[region].add(nerve)
-            for region in self.supplies_part(nerve):
-                part_suppliers[region].add(nerve)
-        self.region_part_suppliers = dict(part_suppliers)
         out = {}
         for region, nerves in suppliers.items():
             below = {n: self.subtree(n) - {n} for n in nerves}

@@ -239,7 +239,7 @@ def _skin_effects(model: NeuroModel, site: Site, severity: float, pred: Predicti
     memo: dict[str, float] = {}
     for supplier, loss in suppliers.items():
         whole = site.nerves is None or _taken_share(model, supplier, taken, memo) == 1.0
-        in_part = model.supplies_part(supplier)
+        in_part = model.part_regions.get(supplier, set())
         for region, confidence in model.region_closure(model.territories.get(supplier, set())).items():
             if allowed is not None and region not in allowed:
                 continue
