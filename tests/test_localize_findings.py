@@ -470,6 +470,18 @@ REFUSALS: list[tuple[dict[str, Any], type[Exception], str]] = [
         "unknown skin region 'lateral thighh'; did you mean 'lateral thigh', 'anterolateral thigh', 'outer thigh'?",
     ),
     ({"weak": ["ankle dorsiflexion"], "side": "up"}, KGError, "side 'up' is not one of: left, right, bilateral"),
+    # a misspelt reflex or weakness phrase is answered with names of its own kind, not with signs
+    (
+        {"signs": ["absent ankle refelx"]},
+        UnknownNameError,
+        "unknown reflex 'ankle refelx'; did you mean 'ankle reflex', 'ankle-jerk reflex'?",
+    ),
+    (
+        {"signs": ["weakness of gluteus medis"]},
+        UnknownNameError,
+        "unknown action or muscle 'gluteus medis'; did you mean 'gluteus medius', 'glute medius', 'glute med'?",
+    ),
+    ({"signs": ["absent pulses"]}, UnknownNameError, "unknown sign or symptom 'absent pulses'"),
 ]
 
 

@@ -388,7 +388,21 @@ class _Parser:
                 for sign in shown:
                     self.add("sign", sign, present, side=side)
                 return
+        self._refuse_phrase(name)
         resolve(graph, name, SIGN_TYPES, "sign or symptom")  # raises with suggestions of signs
+
+    def _refuse_phrase(self, name: str) -> None:
+        """A reflex or weakness phrase whose name is misspelt is refused with names of its kind: 'absent ankle
+        refelx' → did you mean 'ankle reflex'; 'weakness of ankle dorsiflexon' → 'ankle dorsiflexion'."""
+        reflex = REFLEX_PHRASE.match(name.strip())
+        if reflex:
+            said = (reflex.group("name") or reflex.group("name2")).strip()
+            if _share_a_word(set(re.findall(r"[a-z]+", said.lower())), {"reflex", "jerk"}):
+                resolve(self.graph, said, [REFLEX], "reflex")
+        weakness = WEAKNESS_PHRASE.match(name.strip())
+        if weakness:
+            said = (weakness.group("name") or weakness.group("name2")).strip()
+            resolve(self.graph, said, [ACTION, *MUSCLE_TYPES], "action or muscle")
 
     def _reflex_phrase(self, name: str, present: bool, side: str | None) -> bool:
         """'absent ankle reflex' → the Achilles reflex, absent; given as absent (not found), the reflex is normal."""
