@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+from typing import Any
 
 import pytest
 
@@ -86,7 +87,7 @@ def test_priors(graph: kg.AnatomyGraph) -> None:
         1.0,
         0.0,
     )
-    by_id = {s.id.rsplit("/", 1)[-1]: (s, p) for s, p in reasoning.lesion_predictions(graph)}
+    by_id = _sites(graph)
     no_context: list[str] = []
     assert loc._prior(*by_id["L4+L5"], no_context) == pytest.approx(
         -2.0 + 1.0 - loc.PARSIMONY * sum(1 for w in by_id["L4+L5"][1].actions.values() if w >= 0.10)
@@ -113,12 +114,14 @@ def test_unrecorded_key_actions_count_as_weak_evidence_of_normal(graph: kg.Anato
     assert math.log(1 - loc.UNRECORDED * loc.detect(1.0)) == pytest.approx(math.log(0.85), abs=1e-5)
 
 
+def _sites(graph: kg.AnatomyGraph) -> dict[str, tuple[Any, Any]]:
+    """Every lesion site and its prediction, by the site's local id ('L4+L5', 'superior_gluteal_nerve')."""
+    return {s.id.rsplit("/", 1)[-1]: (s, p) for s, p in reasoning.lesion_predictions(graph)}
+
+
 def _extent(graph: kg.AnatomyGraph, site_id: str) -> dict[str, float]:
     """The skin extent a site predicts, by local region name."""
-    for site, pred in reasoning.lesion_predictions(graph):
-        if site.id.rsplit("/", 1)[-1] == site_id:
-            return {region.rsplit("/", 1)[-1]: extent for region, extent in pred.skin_extent.items()}
-    raise AssertionError(f"no site {site_id}")
+    return {region.rsplit("/", 1)[-1]: extent for region, extent in _sites(graph)[site_id][1].skin_extent.items()}
 
 
 def test_a_nerve_formed_by_two_is_half_taken_when_one_is(graph: kg.AnatomyGraph) -> None:
@@ -145,11 +148,7 @@ def test_a_nerve_that_supplies_part_of_a_region_numbs_it_in_part(graph: kg.Anato
 def test_a_finding_over_a_whole_segment_is_explained_by_the_share_of_its_parts(graph: kg.AnatomyGraph) -> None:
     """'Numb thigh': the lateral femoral cutaneous nerve numbs two of the thigh's five surfaces."""
     model = reasoning.model(graph)
-    pred = next(
-        p
-        for s, p in reasoning.lesion_predictions(graph)
-        if s.id.endswith("lateral_femoral_cutaneous_nerve_at_inguinal_ligament")
-    )
+    pred = _sites(graph)["lateral_femoral_cutaneous_nerve_at_inguinal_ligament"][1]
     evidence = loc._Evidence(model, [])
     thigh = next(r for r in model.region_parents if r.endswith("/thigh"))
     assert evidence.found_share(pred, thigh) == pytest.approx(2 / 5)
@@ -166,7 +165,7 @@ def test_a_region_numbed_in_part_is_found_numb_less_often(graph: kg.AnatomyGraph
     assert loc.PART_FOUND_LESS == 0.5
     model = reasoning.model(graph)
     evidence = loc._Evidence(model, [])
-    preds = {s.id.rsplit("/", 1)[-1]: p for s, p in reasoning.lesion_predictions(graph)}
+    preds = {site_id: p for site_id, (_s, p) in _sites(graph).items()}
     region = {r.rsplit("/", 1)[-1]: r for r in model.region_parents}
     numb = {
         site: evidence.sensory_p(preds[site], "complete", region[r], "numb")
@@ -393,7 +392,7 @@ def test_deficit_of_a_half_s1_lesion_pinned(graph: kg.AnatomyGraph) -> None:
     ],
 )
 def test_a_peripheral_site_predicts_exactly_this(graph: kg.AnatomyGraph, site_id: str) -> None:
-    pred = next(p for s, p in reasoning.lesion_predictions(graph) if s.id.rsplit("/", 1)[-1] == site_id)
+    pred = _sites(graph)[site_id][1]
     local = {k: k.rsplit("/", 1)[-1] for k in [*pred.actions, *pred.reflexes, *pred.skin]}
     assert {
         "actions": {local[k]: round(v, 3) for k, v in sorted(pred.actions.items()) if v >= 0.1},
