@@ -328,21 +328,24 @@ class _Evidence:
         roots = {t for t in targets if t in model.nerve_kind and model.nerve_kind[t].endswith("SpinalNerve")}
         if site.kind in ("root", "roots", "cauda equina") and roots:
             return bool(roots & (site.roots or set()))
-        for target in targets:
-            if target == site.id or target == site.nerve:
+        return any(self._concerns(site, target) for target in targets)
+
+    def _concerns(self, site: Site, target: str) -> bool:
+        """Whether what a test looks for (a nerve, root or dysfunction) is this site or a dysfunction of it."""
+        model = self.model
+        if target == site.id or target == site.nerve:
+            return True
+        if site.kind == "mimic":
+            return False
+        for d in {target} | model.leads_to.get(target, set()):
+            if d in site.dysfunctions:
                 return True
-            if site.kind == "mimic":
-                continue
-            dysfunctions = {target} | model.leads_to.get(target, set())
-            for d in dysfunctions:
-                if d in site.dysfunctions:
-                    return True
-                structures = model.basis.get(d, set())
-                structures |= {n for s in structures for n in model.compresses.get(s, set())}
-                if site.roots is not None and structures & site.roots and site.nerves is None:
-                    return True
-                if site.nerves is not None and site.kind == "nerve" and site.nerve in structures:
-                    return True
+            structures = model.basis.get(d, set())
+            structures |= {n for s in structures for n in model.compresses.get(s, set())}
+            if site.roots is not None and structures & site.roots and site.nerves is None:
+                return True
+            if site.nerves is not None and site.kind == "nerve" and site.nerve in structures:
+                return True
         return False
 
     def test_accuracy(self, test: str, site: Site) -> tuple[float, float]:
@@ -357,7 +360,9 @@ class _Evidence:
         ]
         if not rows:
             return DEFAULT_SENS, DEFAULT_SPEC
-        matching = [(se, sp) for c, se, sp in rows if c == site.id or self.assessed(site, test)]
+        # the accuracy measured for this site's condition (SLR for deep gluteal syndrome under a sciatic site, for
+        # disc herniation under a root); the mean over all conditions only where none is this site's
+        matching = [(se, sp) for c, se, sp in rows if self._concerns(site, c)]
         chosen = matching or [(se, sp) for _, se, sp in rows]
         sens = math.fsum(se for se, _ in chosen) / len(chosen)
         spec = math.fsum(sp for _, sp in chosen) / len(chosen)
