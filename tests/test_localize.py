@@ -221,20 +221,20 @@ PICTURES = {
             "reflexes": {"ankle jerk": "normal"},
         },
         "top": [
-            ("L5", 0.3799, "irritative", "lumbar radiculopathy", {"explained": 8, "unexplained": 0, "contradicted": 0}),
+            ("L5", 0.4263, "irritative", "lumbar radiculopathy", {"explained": 8, "unexplained": 0, "contradicted": 0}),
             (
                 "altered_hip_extension_firing_pattern",
-                0.0419,
+                0.0385,
                 "mimic",
                 None,
                 {"explained": 5, "unexplained": 3, "contradicted": 0},
             ),
-            ("anterior_pelvic_tilt", 0.0419, "mimic", None, {"explained": 5, "unexplained": 3, "contradicted": 0}),
+            ("anterior_pelvic_tilt", 0.0385, "mimic", None, {"explained": 5, "unexplained": 3, "contradicted": 0}),
         ],
         "verdict": "L5 spinal nerve explains 8 of 8 findings",
         "next": (
             "do the slump test",
-            0.276,
+            0.26,
             [("L5 spinal nerve", "positive", 0.82), ("altered hip-extension firing pattern", "negative", 0.2)],
         ),
     },
@@ -247,15 +247,15 @@ PICTURES = {
             "signs": ["back pain"],
         },
         "top": [
-            ("L5", 0.7391, "complete", None, {"explained": 7, "unexplained": 0, "contradicted": 0}),
-            ("L4+L5", 0.1864, "partial", None, {"explained": 7, "unexplained": 0, "contradicted": 0}),
-            ("lumbosacral_trunk", 0.0406, "complete", None, {"explained": 6, "unexplained": 1, "contradicted": 0}),
+            ("L5", 0.7521, "complete", None, {"explained": 7, "unexplained": 0, "contradicted": 0}),
+            ("L4+L5", 0.1846, "complete", None, {"explained": 7, "unexplained": 0, "contradicted": 0}),
+            ("lumbosacral_trunk", 0.0328, "complete", None, {"explained": 6, "unexplained": 1, "contradicted": 0}),
         ],
         "verdict": "L5 spinal nerve explains 7 of 7 findings",
         "next": (
             "check the adductor reflex",
-            0.51,
-            [("L5 spinal nerve", "normal", 0.03), ("L4 + L5", "reduced or absent", 0.94)],
+            0.545,
+            [("L5 spinal nerve", "normal", 0.03), ("L4 + L5", "reduced or absent", 0.97)],
         ),
     },
     "meralgia": {
@@ -268,7 +268,7 @@ PICTURES = {
         "top": [
             (
                 "lateral_femoral_cutaneous_nerve_at_inguinal_ligament",
-                0.8087,
+                0.8054,
                 "irritative",
                 "meralgia paresthetica",
                 {"explained": 5, "unexplained": 0, "contradicted": 0},
@@ -301,21 +301,21 @@ PICTURES = {
         "top": [
             (
                 "sciatic_nerve_at_greater_sciatic_foramen",
-                0.1107,
+                0.1096,
                 "irritative",
                 "piriformis syndrome",
                 {"explained": 6, "unexplained": 0, "contradicted": 0},
             ),
             (
-                "pudendal_nerve_in_pudendal_canal",
-                0.0629,
+                "pudendal_nerve_at_sacrospinous_ligament",
+                0.0623,
                 "complete",
                 None,
                 {"explained": 4, "unexplained": 2, "contradicted": 0},
             ),
             (
-                "pudendal_nerve_at_sacrospinous_ligament",
-                0.0604,
+                "pudendal_nerve_in_pudendal_canal",
+                0.0623,
                 "complete",
                 None,
                 {"explained": 4, "unexplained": 2, "contradicted": 0},
@@ -324,10 +324,10 @@ PICTURES = {
         "verdict": "sciatic nerve at the greater sciatic foramen explains 6 of 6 findings",
         "next": (
             "check the anal reflex",
-            0.797,
+            0.798,
             [
                 ("sciatic nerve at the greater sciatic foramen", "normal", 0.03),
-                ("pudendal nerve in Alcock's canal", "reduced or absent", 0.97),
+                ("pudendal nerve at the sacrospinous ligament", "reduced or absent", 0.97),
             ],
         ),
     },
@@ -341,18 +341,18 @@ PICTURES = {
         "top": [
             (
                 "femoral_nerve_in_iliac_fossa",
-                0.6311,
+                0.6009,
                 "complete",
                 None,
                 {"explained": 3, "unexplained": 1, "contradicted": 0},
             ),
-            ("lumbar_plexus", 0.2399, "complete", None, {"explained": 3, "unexplained": 1, "contradicted": 0}),
-            ("L3", 0.0364, "complete", None, {"explained": 2, "unexplained": 2, "contradicted": 0}),
+            ("lumbar_plexus", 0.2463, "complete", None, {"explained": 3, "unexplained": 1, "contradicted": 0}),
+            ("lumbosacral_plexus", 0.0413, "complete", None, {"explained": 3, "unexplained": 1, "contradicted": 0}),
         ],
         "verdict": "femoral nerve in the iliac fossa explains 3 of 4 findings",
         "next": (
             "check the adductor reflex",
-            0.688,
+            0.733,
             [("femoral nerve in the iliac fossa", "normal", 0.03), ("lumbar plexus", "reduced or absent", 0.97)],
         ),
     },

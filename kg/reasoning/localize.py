@@ -84,7 +84,7 @@ MRC_LOSS = {0: 1.0, 1: 0.95, 2: 0.8, 3: 0.6, 4: 0.3}
 PARSIMONY = 0.04
 #: a key action the clinician did not record as weak is weak evidence that it was normal: each unrecorded
 #: bedside action a site predicts detectably weak multiplies its likelihood by 1 − UNRECORDED × P(detectable)
-UNRECORDED = 0.15
+UNRECORDED = 0.08
 #: log prior by kind of site (assumptions, see docs/reasoning.md): radiculopathies and entrapments are
 #: common, a two-root lesion less so (per extra root), plexopathies and cauda equina rare
 KIND_PRIOR = {"root": 0.0, "roots": 0.0, "nerve": 0.0, "mimic": 0.0, "plexus": -2.5, "cauda equina": -3.0}
@@ -194,8 +194,11 @@ EXPLAINED, CONTRADICTED = 0.5, 0.2
 #: neural sites are paired
 TWO_LESIONS = -2.0
 COMBINATION_POOL = 12
-#: sites within this share of the best score are said to be tied with it
+#: sites within this share of the best score that explain as many findings are said to be tied with it
 TIE_RATIO = 0.9
+#: how often a lesion of one side gives a finding recorded on both sides (saddle numbness from one pudendal
+#: branch): a unilateral lesion leaves the other side normal, so only a finding misrecorded or near the midline
+ONE_SIDE_FOR_BOTH = 0.1
 #: ISNCSCI key sensory points (src_neuro_ISNCSCI_S) as the graph's skin regions: bedside sensory tests
 #: (L1 groin, L2 mid-anterior thigh, L3 medial femoral condyle, L4 medial malleolus, L5 dorsum of foot,
 #: S1 lateral heel, S2 popliteal fossa, S4–5 perianal)
@@ -424,7 +427,7 @@ class _Evidence:
         p = self.p_abnormal(site, g, finding)
         if finding.side and not site.bilateral and site.kind != "mimic":
             if finding.side == "bilateral":
-                p *= 0.3  # one side cannot explain a finding on both
+                p *= ONE_SIDE_FOR_BOTH  # one side cannot explain a finding on both
             elif self.main_side and finding.side != self.main_side:
                 p = 0.0  # a unilateral lesion leaves the other side normal
         if finding.kind == "test":
@@ -841,7 +844,12 @@ def localize(
             }
         )
     best_fit = _fit(scored[0].details)
-    tie = [s.site.label for w, s in zip(weights, scored, strict=True) if w >= TIE_RATIO and s is not scored[0]]
+    explained = len(best_fit["explained"])
+    tie = [  # as likely and explaining as much: a site that scores near but explains less is not a tie
+        s.site.label
+        for w, s in zip(weights, scored, strict=True)
+        if w >= TIE_RATIO and s is not scored[0] and len(_fit(s.details)["explained"]) == explained
+    ]
     combination = None
     if len(best_fit["contradicted"]) >= 2:
         combination = _combination(ev, scored, findings)

@@ -121,6 +121,15 @@ CASES = [
         kind="root",
     ),
     Case(
+        "L5-foot-drop-with-hip-abduction-plantarflexion-normal-Jeon-2013",
+        "Jeon et al. Spine 2013;38:257: a foot drop with weak hip abduction is L5 radiculopathy (Sn 85.7%, Sp 96.4% "
+        "against peroneal neuropathy); tibialis anterior is L4–L5 but gluteus medius is L5 (HARR L5 row), so not L4",
+        {"weak": ["ankle dorsiflexion=3", "hip abduction"], "normal": ["ankle plantarflexion"]},
+        "L5",
+        below=("L4", "common_fibular_nerve"),
+        kind="root",
+    ),
+    Case(
         "L5-foot-drop-with-weak-inversion",
         "lower-limb-neuro-facts §7.1 (musculoskeletalkey: loss of tibialis posterior in foot drop suggests L5)",
         {"weak": ["ankle dorsiflexion", "foot inversion", "hip abduction", "great toe extension"]},
