@@ -245,7 +245,10 @@ def test_next_test_skips_what_a_recorded_sign_already_shows(graph: kg.AnatomyGra
     ("weak", "actions"),
     [
         pytest.param("tibialis anterior", ["ankle dorsiflexion"], id="a-muscle-is-its-graded-action"),
-        pytest.param("EHL", ["great toe extension", "toe extension"], id="a-muscle-graded-for-two-actions"),
+        # EHL is graded for great toe extension alone and, with EDL, for toe extension: one finding, not two
+        pytest.param("EHL", ["great toe extension"], id="a-muscle-is-its-most-specific-graded-action"),
+        pytest.param("FHL", ["great toe flexion"], id="FHL-is-great-toe-flexion"),
+        pytest.param("EDL", ["toe extension"], id="EDL-is-toe-extension"),
         pytest.param("quadriceps", ["knee extension"], id="a-group-graded-as-a-whole"),
         pytest.param("hip flexors", ["hip flexion"], id="a-group-by-what-most-members-are-graded-for"),
     ],
@@ -522,3 +525,23 @@ def test_saddle_numbness_with_urinary_retention_is_the_cauda_equina_and_no_tie(g
     assert result["tie"] == []
     assert result["verdict"] == "cauda equina (L5–S5, both sides) explains 2 of 2 findings"
     assert localize_module.ONE_SIDE_FOR_BOTH == 0.1
+
+
+def test_each_reason_says_what_the_site_predicts() -> None:
+    """The reason beside a finding says what the site predicts for it, for present and absent findings alike."""
+    from kg.reasoning.findings import Finding
+
+    tingling = Finding("paraesthesia", "x", "lateral thigh", True)
+    pain = Finding("sign", "x", "low back pain", True)
+    no_pain = Finding("sign", "x", "low back pain", False)
+    explain = localize_module._explain
+    assert explain(tingling, 0.85, 0.85) == "paraesthesia over lateral thigh (supplies that skin)"
+    assert explain(tingling, 0.35, 0.35) == (
+        "paraesthesia over lateral thigh (supplies that skin, but a lesion of this grade numbs more often than it "
+        "tingles)"
+    )
+    assert explain(tingling, 0.0, 0.03) == "paraesthesia over lateral thigh (does not supply that skin)"
+    assert explain(pain, 0.8, 0.8) == "low back pain (explains this)"
+    assert explain(pain, 0.1, 0.1) == "low back pain (does not explain this)"
+    assert explain(no_pain, 0.8, 0.2) == "low back pain absent (predicts it present)"
+    assert explain(no_pain, 0.1, 0.9) == "low back pain absent (predicts it absent)"

@@ -296,9 +296,10 @@ class _Parser:
         if muscle is None:
             return []
         tested_by = model_of(self.graph).tested_by
-        direct = sorted(action for action, muscles in tested_by.items() if muscle in muscles)
-        if direct:
-            return direct
+        direct = {action: len(muscles) for action, muscles in tested_by.items() if muscle in muscles}
+        if direct:  # the action it is graded for most specifically: EHL is great toe extension, not also toe extension
+            fewest = min(direct.values())
+            return sorted(action for action, n in direct.items() if n == fewest)
         # a group no action is graded by as a whole (hip flexors): the action most of its members are graded for
         from rdflib import URIRef  # here, not at the top: importing the reasoning needs no rdflib
 

@@ -580,7 +580,11 @@ def _explain(finding: Finding, p: float, like: float) -> str:
     elif finding.kind in ("numb", "sensation"):
         expected = "predicts sensory loss there" if p >= 0.5 else "predicts normal sensation there"
     elif finding.kind == "paraesthesia":
-        expected = "supplies that skin" if p >= 0.5 else "does not supply that skin"
+        expected = "does not supply that skin"
+        if p >= 0.5:
+            expected = "supplies that skin"
+        elif p > 0:  # its skin, at a grade that numbs more often than it tingles
+            expected = "supplies that skin, but a lesion of this grade numbs more often than it tingles"
     elif finding.kind == "reflex":
         expected = "predicts it reduced or absent" if p >= 0.5 else "predicts it normal"
         if finding.state in ("brisk", "increased"):
@@ -589,8 +593,10 @@ def _explain(finding: Finding, p: float, like: float) -> str:
         expected = "is what the test assesses" if p >= 0.5 else "is not what the test assesses"
     elif finding.kind == "wasting":
         expected = "predicts wasting" if p >= 0.5 else "predicts no wasting"
-    else:
+    elif finding.abnormal:
         expected = "explains this" if p >= 0.5 else "does not explain this"
+    else:  # a sign looked for and absent
+        expected = "predicts it present" if p >= 0.5 else "predicts it absent"
     return f"{finding.describe()} ({expected})"
 
 
