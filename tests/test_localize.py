@@ -268,21 +268,21 @@ PICTURES = {
         "top": [
             (
                 "lateral_femoral_cutaneous_nerve_at_inguinal_ligament",
-                0.8054,
+                0.8025,
                 "irritative",
                 "meralgia paresthetica",
                 {"explained": 5, "unexplained": 0, "contradicted": 0},
             ),
             (
                 "dorsal_nerve_of_penis_or_clitoris",
-                0.0038,
+                0.0037,
                 "complete",
                 None,
                 {"explained": 3, "unexplained": 2, "contradicted": 0},
             ),
             (
                 "inferior_cluneal_nerves",
-                0.0038,
+                0.0037,
                 "complete",
                 None,
                 {"explained": 3, "unexplained": 2, "contradicted": 0},
@@ -301,21 +301,21 @@ PICTURES = {
         "top": [
             (
                 "sciatic_nerve_at_greater_sciatic_foramen",
-                0.1096,
+                0.1071,
                 "irritative",
                 "piriformis syndrome",
                 {"explained": 6, "unexplained": 0, "contradicted": 0},
             ),
             (
                 "pudendal_nerve_at_sacrospinous_ligament",
-                0.0623,
+                0.0615,
                 "complete",
                 None,
                 {"explained": 4, "unexplained": 2, "contradicted": 0},
             ),
             (
                 "pudendal_nerve_in_pudendal_canal",
-                0.0623,
+                0.0615,
                 "complete",
                 None,
                 {"explained": 4, "unexplained": 2, "contradicted": 0},

@@ -54,6 +54,7 @@ def test_the_tarsal_tunnel_takes_the_sole_and_spares_the_calf_and_heel(graph: kg
         "lateral sole",
         "great toe",
         "little toe",
+        "third web space",  # the third common plantar digital nerve, a branch of the medial plantar nerve
     }
     assert {ID + "sural_nerve", ID + "medial_calcaneal_nerve"} <= site.spared  # both leave above the tunnel
 

@@ -361,6 +361,7 @@ SNAPSHOT = {
             "little_toe": (1.0, 0.5),
             "medial_sole": (1.0, 1.0),
             "sole_of_foot": (1.0, 1.0),
+            "third_web_space": (1.0, 1.0),
         },
     },
 }
@@ -408,7 +409,7 @@ def test_the_lesion_sites_generated_from_the_graph(graph: kg.AnatomyGraph) -> No
 
     every = sites.sites(reasoning.model(graph))
     local = {s.id: s.id.rsplit("/", 1)[-1] for s in every}
-    assert Counter(s.kind for s in every) == {"nerve": 59, "roots": 31, "root": 17, "plexus": 4, "cauda equina": 1}
+    assert Counter(s.kind for s in every) == {"nerve": 60, "roots": 31, "root": 17, "plexus": 4, "cauda equina": 1}
     spine = ["T6", "T7", "T8", "T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5"]
     roots = [local[s.id] for s in every if s.kind in ("root", "roots")]
     assert roots == [
@@ -433,9 +434,9 @@ def test_the_lesion_sites_generated_from_the_graph(graph: kg.AnatomyGraph) -> No
     }
     assert plexus == {
         "lumbar_plexus": ([], 16, {"femoral_nerve"}),
-        "lumbosacral_trunk": (["L4", "L5"], 30, {"sciatic_nerve"}),
-        "sacral_plexus": ([], 30, {"sciatic_nerve"}),
-        "lumbosacral_plexus": ([], 46, {"sciatic_nerve", "femoral_nerve"}),
+        "lumbosacral_trunk": (["L4", "L5"], 31, {"sciatic_nerve"}),
+        "sacral_plexus": ([], 31, {"sciatic_nerve"}),
+        "lumbosacral_plexus": ([], 47, {"sciatic_nerve", "femoral_nerve"}),
     }
     # a nerve without level data: one site, named with where it is injured
     gluteal = by_id["superior_gluteal_nerve"]

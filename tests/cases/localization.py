@@ -667,6 +667,22 @@ CASES = [
         kind="nerve",
     ),
     Case(
+        "Morton-neuroma-third-web-space",
+        "StatPearls, Morton Neuroma (NBK470249): burning forefoot pain radiating into the third and fourth toes, "
+        "numbness of their adjacent sides, Mulder's click; the digital nerve is entrapped under the deep transverse "
+        "metatarsal ligament, so the calf and the rest of the sole are spared",
+        {
+            "signs": ["burning pain in the third web space"],
+            "numb": ["third web space"],
+            "tests": ["Mulder's click=positive"],
+            "normal": ["ankle plantarflexion", "great toe flexion"],
+            "normal_sensation": ["medial sole", "lateral sole"],
+        },
+        "third_common_plantar_digital_nerve",
+        below=("tibial_nerve", "medial_plantar_nerve", "S1"),
+        kind="nerve",
+    ),
+    Case(
         "sacroiliac-joint-Laslett-cluster",
         "dysfunctions-tests-exercises.md (Laslett SIJ provocation cluster sens. 0.91–0.94, spec. 0.78)",
         {
