@@ -240,3 +240,26 @@ def test_the_trace_graph_keeps_what_each_step_is(graph: kg.AnatomyGraph) -> None
     assert g.out_degree(iri + "trendelenburg_gait") == 11
     radiculopathy = iri + "lumbar_radiculopathy"
     assert not any(t.rsplit("/", 1)[-1] in {"L2", "L3", "L4", "L5", "S1"} for t in g.successors(radiculopathy))
+
+
+def test_a_generic_dysfunction_traced_itself_reaches_the_roots_it_rests_on(graph: kg.AnatomyGraph) -> None:
+    """Lumbar radiculopathy rests on L2–S1: the roots are cut from traces that pass through it (foot drop does not
+    reach L2 through it), but a trace that starts from it reaches them."""
+    result = reasoning.trace(graph, "lumbar radiculopathy")
+    assert result["term"]["label"] == "lumbar radiculopathy"
+    assert [_walk(p) for p in result["paths"]] == [
+        f"lumbar radiculopathy -disease has basis in dysfunction of> {root} spinal nerve"
+        for root in ("L2", "L3", "L4", "L5", "S1")
+    ]
+
+
+def test_a_nerve_reaches_its_own_roots_not_those_of_the_nerve_it_branches_from(graph: kg.AnatomyGraph) -> None:
+    """Morton neuroma: the third common plantar digital nerve carries L4–S2 (its medial plantar parent, and S1–S2 by
+    the lateral plantar communicating branch); S3 of the tibial nerve above it, or S4–S5 of the sacral plexus, are
+    not its roots; radiating leg pain (sciatica) reaches the sciatic nerve's L4–S3, not the plexus's S4–S5."""
+    morton = reasoning.trace(graph, "Morton neuroma")
+    assert roots_reached(morton) == {"L4 spinal nerve", "L5 spinal nerve", "S1 spinal nerve", "S2 spinal nerve"}
+    assert {p[-1]["label"] for p in morton["paths"]} >= {"third common plantar digital nerve", "tibial nerve"}
+    sciatica = reasoning.trace(graph, "sciatica")
+    assert sciatica["term"]["label"] == "radiating leg pain"
+    assert roots_reached(sciatica) == {f"{r} spinal nerve" for r in ("L4", "L5", "S1", "S2", "S3")}

@@ -92,7 +92,8 @@ def build_trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
         if g.nodes[n]["stage"] != 1:
             continue
         roots = [t for t in g.successors(n) if g.nodes[t]["type"] == spinal and g.edges[n, t]["relation"] != "leads to"]
-        if len(roots) >= GENERIC_ROOTS:
+        if len(roots) >= GENERIC_ROOTS:  # kept aside: a trace that starts from this dysfunction reaches them
+            g.graph.setdefault("generic_roots", {})[n] = [(t, dict(g.edges[n, t])) for t in roots]
             g.remove_edges_from([(n, t) for t in roots])
         # a dysfunction resting on many structures is a less specific step than one resting on a few
         out = g.out_degree(n)
@@ -119,6 +120,11 @@ def _compressions_explained(g: nx.DiGraph, path: list[str], compression: set[str
         if g.nodes[path[i - 2]]["type"] not in compression:
             return False
     return True
+
+
+def _up_the_tree(g: nx.DiGraph, path: list[str]) -> bool:
+    """Whether the path climbs from a nerve to the nerve or plexus it branches from."""
+    return any(g.edges[a, b]["relation"] == "branching part of" for a, b in itertools.pairwise(path))
 
 
 def trace_graph(graph: AnatomyGraph) -> nx.DiGraph:
@@ -152,6 +158,10 @@ def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     start_stage = g.nodes[iri]["stage"]
     allowed = [n for n in g if g.nodes[n]["stage"] >= start_stage or n == iri]
     sub = g.subgraph(allowed)
+    generic = g.graph.get("generic_roots", {}).get(iri)
+    if generic:  # the trace of a generic dysfunction itself ('sciatica'): the roots it rests on are its answer
+        sub = sub.copy()
+        sub.add_edges_from((iri, root, data) for root, data in generic)
     lengths, paths = nx.single_source_dijkstra(sub, iri, cutoff=MAX_LENGTH, weight="weight")
     targets = sorted(
         (n for n in paths if n != iri and g.nodes[n]["type"] in TARGETS),
@@ -167,18 +177,21 @@ def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     compression = graph.types_closure([str(AKG.CompressionNeuropathy)])
     # a compression neuropathy carries the roots of the nerve it compresses, not those of the muscle compressing it
     carried = set() if g.nodes[iri]["type"] in compression else carried_roots(graph, graded or reached)
+    spinal = str(AKG.SpinalNerve)
     if carried:
-        spinal = str(AKG.SpinalNerve)
         targets = [t for t in targets if g.nodes[t]["type"] != spinal or t in carried]
+    # a nerve's roots are its own: a root reached from a nerve through the nerve or plexus it branches from
+    # (sciatic nerve → sacral plexus → S5; a digital nerve → tibial nerve → S3) is one the nerve does not carry
+    targets = [t for t in targets if g.nodes[t]["type"] != spinal or not _up_the_tree(sub, paths[t])]
     nodes: dict[str, dict[str, str]] = {iri: node(iri)}
     edges: dict[tuple[str, str], dict[str, str]] = {}
     compression = graph.types_closure([str(AKG.CompressionNeuropathy)])
-    kept = [t for t in targets if _compressions_explained(g, paths[t], compression)]
+    kept = [t for t in targets if _compressions_explained(sub, paths[t], compression)]
     for target in kept[:MAX_PATHS]:
         path = paths[target]
         steps = [node(path[0])]
         for a, b in itertools.pairwise(path):
-            data = g.edges[a, b]
+            data = sub.edges[a, b]
             steps.append(
                 {**node(b), "relation": data["relation"], "reverse": data["reverse"], "phrase": data["phrase"]}
             )
