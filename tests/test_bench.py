@@ -150,7 +150,10 @@ def test_reasoning_does_real_work_on_the_grown_graph(grown: AnatomyGraph) -> Non
     synthetic_muscles = [m for m in model.muscle_nerves if "/syn_muscle_" in m]
     assert synthetic_muscles
     assert all(model.segment_share(m) for m in synthetic_muscles)
-    result = reasoning.deficit(grown, ["L5"])
+    # the root that most synthetic muscles take as their major one (the generator draws roots at random)
+    majors = [max(model.segment_weight[m].items(), key=lambda kv: kv[1])[0] for m in synthetic_muscles]
+    root = max(sorted(set(majors)), key=majors.count).rsplit("/", 1)[-1]
+    result = reasoning.deficit(grown, [root])
     weakened = {m["id"] for m in result["muscles"]}
     assert weakened & set(synthetic_muscles)
     assert any("/syn_nerve_" in n["id"] for n in result["nerves"])

@@ -326,12 +326,26 @@ def test_a_site_that_explains_no_abnormal_finding_is_left_out_of_the_cli_table(g
 
 @pytest.mark.parametrize(
     ("context", "known_as"),
-    [("herniorrhaphy", "hernia repair"), ("TKA", "knee surgery"), ("lithotomy", "lithotomy position")],
+    [
+        ("herniorrhaphy", "hernia repair"),
+        ("TKA", "knee surgery"),
+        ("lithotomy", "lithotomy position"),
+        # a known context said with more words is that context
+        ("type 2 diabetes", "diabetes"),
+        ("prolonged labour", "labour"),
+        ("posterior approach hip replacement", "hip surgery"),
+    ],
 )
 def test_new_contexts_resolve(graph: kg.AnatomyGraph, context: str, known_as: str) -> None:
-    result = reasoning.localize(graph, numb=["groin"], context=[context])
-    assert result["candidates"]  # the context was accepted (an unknown one raises KGError)
+    assert localize_module._contexts([context]) == [known_as]
     assert known_as in reasoning.localize_contexts()
+    result = reasoning.localize(graph, numb=["groin"], context=[context])
+    assert result["candidates"]
+
+
+def test_a_context_naming_two_known_ones_is_refused(graph: kg.AnatomyGraph) -> None:
+    with pytest.raises(KGError, match="unknown context 'diabetes and hip surgery'; did you mean 'diabetes'"):
+        reasoning.localize(graph, weak=["hip abduction"], context=["diabetes and hip surgery"])
 
 
 def test_an_unknown_context_suggests_the_ones_sharing_a_word(graph: kg.AnatomyGraph) -> None:
@@ -350,6 +364,14 @@ READINGS: list[tuple[dict[str, Any], list[tuple[str, str, bool, str, int | None,
     ({"weak": ["hip abduction=5"]}, [("normal", "hip_abduction", False, "", None, None)]),
     ({"weak": ["tibialis anterior"]}, [("weak", "ankle_dorsiflexion", True, "", None, None)]),
     ({"weak": ["hip flexors"]}, [("weak", "hip_flexion", True, "", None, None)]),
+    ({"weak": ["hip abductors=4"]}, [("weak", "hip_abduction", True, "", 4, None)]),
+    ({"weak": ["peronei"]}, [("weak", "foot_eversion", True, "", None, None)]),
+    # sciatica as a symptom is leg pain radiating below the knee, not every sign of lumbar radiculopathy
+    ({"signs": ["sciatica"]}, [("sign", "radiating_leg_pain", True, "", None, None)]),
+    # a gait is seen: the sign it presents with
+    ({"signs": ["high stepping gait"]}, [("sign", "foot_drop", True, "", None, None)]),
+    ({"signs": ["faecal incontinence"]}, [("sign", "faecal_incontinence", True, "", None, None)]),
+    ({"signs": ["pain aggravated by sitting"]}, [("sign", "pain_worse_with_sitting", True, "", None, None)]),
     ({"normal": ["foot inversion@left"]}, [("normal", "foot_inversion", False, "", None, "left")]),
     ({"numb": ["right dorsum of foot"]}, [("numb", "dorsum_of_foot", True, "", None, "right")]),
     (
@@ -485,6 +507,13 @@ REFUSALS: list[tuple[dict[str, Any], type[Exception], str]] = [
         "unknown action or muscle 'gluteus medis'; did you mean 'gluteus medius', 'glute medius', 'glute med'?",
     ),
     ({"signs": ["absent pulses"]}, UnknownNameError, "unknown sign or symptom 'absent pulses'"),
+    # a diagnosis is not a finding: the clinician is asked for what was found
+    (
+        {"signs": ["meralgia paresthetica"]},
+        KGError,
+        "'meralgia paresthetica' names a diagnosis (meralgia paresthetica), not a finding: record what was found, "
+        "e.g. 'anterolateral thigh paresthesia'",
+    ),
 ]
 
 

@@ -86,6 +86,7 @@ SIGN_TYPES = [str(AKG.Sign), str(AKG.Symptom)]
 TEST = str(AKG.ClinicalTest)
 MUSCLE_TYPES = [str(AKG.Muscle), str(AKG.MuscleGroup)]
 DYSFUNCTION = str(AKG.Dysfunction)
+GAIT = str(AKG.GaitDysfunction)
 
 
 @dataclass(frozen=True)
@@ -382,13 +383,23 @@ class _Parser:
             return
         if self._sensory_symptom(name, present, side):  # 'tingling in the lateral thigh'
             return
-        if self._known(name, [DYSFUNCTION]):  # a gait or pattern named as a dysfunction: its presenting signs
-            iri = graph.resolve(name, types=[DYSFUNCTION])
+        if self._known(name, [GAIT]):  # a gait is seen: the signs it presents with ('steppage gait': foot drop)
+            iri = resolve(graph, name, [GAIT], "gait")
             shown = sorted(model_of(graph).presents_with.get(iri, set()) & graph.entities_of_types(SIGN_TYPES))
             if shown:
                 for sign in shown:
                     self.add("sign", sign, present, side=side)
                 return
+        if self._known(name, [DYSFUNCTION]):  # a diagnosis is not a finding: its signs are not all present
+            iri = resolve(graph, name, [DYSFUNCTION], "dysfunction")
+            signs = sorted(
+                graph.label(s)
+                for s in model_of(graph).presents_with.get(iri, set()) & graph.entities_of_types(SIGN_TYPES)
+            )
+            examples = f", e.g. {', '.join(repr(x) for x in signs[:3])}" if signs else ""
+            raise KGError(
+                f"{name!r} names a diagnosis ({graph.label(iri)}), not a finding: record what was found{examples}"
+            )
         self._refuse_phrase(name)
         resolve(graph, name, SIGN_TYPES, "sign or symptom")  # raises with suggestions of signs
 

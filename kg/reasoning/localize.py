@@ -517,6 +517,9 @@ def _contexts(values: Sequence[str]) -> list[str]:
     for value in values:
         key = " ".join(value.lower().replace("_", " ").split())
         key = CONTEXT_SYNONYMS.get(key, key)
+        if key not in CONTEXT_PRIORS:  # a context said with more words: 'type 2 diabetes', 'prolonged labour'
+            named = {CONTEXT_SYNONYMS.get(n, n) for n in [*CONTEXT_PRIORS, *CONTEXT_SYNONYMS] if f" {n} " in f" {key} "}
+            key = named.pop() if len(named) == 1 else key
         if key not in CONTEXT_PRIORS:
             names = [*CONTEXT_PRIORS, *CONTEXT_SYNONYMS]
             close = [n for n in names if set(key.split()) & set(n.split())] or difflib.get_close_matches(key, names)
