@@ -371,6 +371,7 @@ READINGS: list[tuple[dict[str, Any], list[tuple[str, str, bool, str, int | None,
     # a gait is seen: the sign it presents with
     ({"signs": ["high stepping gait"]}, [("sign", "foot_drop", True, "", None, None)]),
     ({"signs": ["faecal incontinence"]}, [("sign", "faecal_incontinence", True, "", None, None)]),
+    ({"signs": ["knee giving way"]}, [("sign", "knee_buckling", True, "", None, None)]),
     ({"signs": ["pain aggravated by sitting"]}, [("sign", "pain_worse_with_sitting", True, "", None, None)]),
     ({"normal": ["foot inversion@left"]}, [("normal", "foot_inversion", False, "", None, "left")]),
     ({"numb": ["right dorsum of foot"]}, [("numb", "dorsum_of_foot", True, "", None, "right")]),
