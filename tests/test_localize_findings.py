@@ -575,3 +575,29 @@ def test_each_reason_says_what_the_site_predicts() -> None:
     assert explain(pain, 0.1, 0.1) == "low back pain (does not explain this)"
     assert explain(no_pain, 0.8, 0.2) == "low back pain absent (predicts it present)"
     assert explain(no_pain, 0.1, 0.9) == "low back pain absent (predicts it absent)"
+
+
+def test_a_test_of_the_other_side_or_of_something_else_is_not_held_against_a_site(graph: kg.AnatomyGraph) -> None:
+    """Left groin pain, left FADIR positive, right FADIR negative: femoroacetabular impingement of the left hip
+    explains all three (the right hip's negative test is what a left-sided lesion predicts); hip osteoarthritis,
+    which the FADIR test does not assess, leaves the positive left test unexplained."""
+    result = reasoning.localize(
+        graph, signs=["left groin pain"], tests=["left FADIR=positive", "right FADIR=negative"], limit=2
+    )
+    fai, oa = result["candidates"]
+    assert fai["id"].endswith("/femoroacetabular_impingement")
+    assert fai["fit"] == {"explained": 3, "unexplained": 0, "contradicted": 0}
+    assert oa["id"].endswith("/hip_osteoarthritis")
+    assert oa["unexplained"] == ["left FADIR test positive (is not what the test assesses)"]
+    assert oa["contradicting"] == []
+
+
+def test_a_positive_insensitive_test_of_the_site_is_explained(graph: kg.AnatomyGraph) -> None:
+    """The crossed straight leg raise is insensitive (most disc herniations do not give it) but specific: positive,
+    it supports the root it assesses, so it is explained, not left over."""
+    result = reasoning.localize(
+        graph, weak=["great toe extension", "hip abduction"], tests=["crossed SLR=positive"], limit=1
+    )
+    l5 = result["candidates"][0]
+    assert l5["id"].endswith("/L5")
+    assert "crossed straight-leg raise test positive (is what the test assesses)" in l5["supporting"]

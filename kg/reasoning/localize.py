@@ -425,11 +425,12 @@ class _Evidence:
     def likelihood(self, site: Site, g: _Grade, finding: Finding) -> tuple[float, float]:
         """(P(abnormal), P(this observation)) under the site at grade g."""
         p = self.p_abnormal(site, g, finding)
-        if finding.side and not site.bilateral and site.kind != "mimic":
+        if finding.side and not site.bilateral:
             if finding.side == "bilateral":
-                p *= ONE_SIDE_FOR_BOTH  # one side cannot explain a finding on both
+                if site.kind != "mimic":  # a tendinopathy or a knee pattern is often on both sides
+                    p *= ONE_SIDE_FOR_BOTH  # one side cannot explain a finding on both
             elif self.main_side and finding.side != self.main_side:
-                p = 0.0  # a unilateral lesion leaves the other side normal
+                p = 0.0  # a lesion of one side leaves the other normal: a right FADIR says nothing of left FAI
         if finding.kind == "test":
             sens, spec = self.test_accuracy(finding.iri, site)
             positive = sens if p >= 0.5 else 1 - spec
@@ -625,8 +626,13 @@ def _assessing(model: NeuroModel, dysfunction: str) -> set[str]:
     return {t for t, targets in model.test_targets.items() if dysfunction in targets}
 
 
-def _status(finding: Finding, like: float) -> str:
+def _status(finding: Finding, like: float, p: float = 0.0) -> str:
     """explained, unexplained or contradicted: how a site at its best grade stands on one finding."""
+    if finding.kind == "test":  # judged by what the test assesses, not by its accuracy alone
+        if p < 0.5:  # a test of something else: its result says nothing for this site
+            return "unexplained" if finding.abnormal else "explained"
+        if finding.abnormal:
+            return "explained"  # positive where it assesses: a likelihood ratio above 1, however insensitive
     if like >= EXPLAINED:
         return "explained"
     # a symptom, a sign or a positive test the site does not give is unexplained, not contradicted: pain
@@ -639,7 +645,7 @@ def _status(finding: Finding, like: float) -> str:
 def _fit(details: list[tuple[Finding, float, float]]) -> dict[str, list[str]]:
     fit: dict[str, list[str]] = {"explained": [], "unexplained": [], "contradicted": []}
     for finding, p, like in details:
-        fit[_status(finding, like)].append(_explain(finding, p, like))
+        fit[_status(finding, like, p)].append(_explain(finding, p, like))
     return fit
 
 
@@ -846,7 +852,7 @@ def localize(
                 "fit": {k: len(v) for k, v in fit.items()},
                 # how many of the findings that are abnormal the site predicts (0: it explains none of them)
                 "abnormal_explained": sum(1 for f, p, _like in s.details if f.abnormal and p >= EXPLAINED),
-                "evidence": [_status(f, like) for f, _p, like in s.details],
+                "evidence": [_status(f, like, p) for f, p, like in s.details],
                 "supporting": fit["explained"],
                 "unexplained": fit["unexplained"],
                 "contradicting": fit["contradicted"],
