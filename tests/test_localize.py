@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+from collections import Counter
 
 import pytest
 from cases.localization import rank_of, site_names
@@ -11,6 +13,8 @@ import kg
 from kg import reasoning
 from kg.cli.main import main
 from kg.errors import KGError, UnknownNameError
+
+localize_module = importlib.import_module("kg.reasoning.localize")
 
 
 def top(result: dict) -> str:
@@ -379,3 +383,73 @@ def test_a_picture_is_answered_exactly_so(graph: kg.AnatomyGraph, name: str) -> 
             [(p["site"], p["predicts"], p["probability"]) for p in nt["predictions"][:2]],
         )
     assert got == expected["next"]
+
+
+def test_the_bedside_tests_the_next_test_is_chosen_from(graph: kg.AnatomyGraph) -> None:
+    """Key muscles (the 14 actions graded by named muscles), the reflexes, the 8 ISNCSCI key sensory points the
+    graph has, and the named tests with a measured accuracy."""
+    tests = localize_module._bedside_tests(reasoning.model(graph), graph)
+    assert Counter(f.kind for f in tests) == {"test": 24, "weak": 14, "reflex": 8, "numb": 8}
+    assert [f.label for f in tests if f.kind == "numb"] == [
+        "anterior thigh", "dorsum of foot", "groin", "lateral heel", "medial knee", "medial malleolus region",
+        "perineum", "popliteal fossa",
+    ]  # fmt: skip
+    assert all(f.abnormal for f in tests)
+    assert {f.state for f in tests if f.kind == "reflex"} == {"reduced"}
+    assert {f.state for f in tests if f.kind == "test"} == {"positive"}
+    assert (tests[0].label, tests[-1].label) == ("ankle dorsiflexion", "windlass test")
+
+
+@pytest.mark.parametrize(
+    ("findings", "label", "why", "gain", "predictions"),
+    [
+        (
+            {"weak": ["ankle dorsiflexion"]},
+            "test the strength of foot eversion",
+            "common fibular nerve at the fibular neck predicts it weak; deep fibular nerve in the anterior compartment "
+            "predicts it normal",
+            0.749,
+            [
+                ("deep fibular nerve in the anterior compartment", "normal", 0.03),
+                ("L4 spinal nerve", "normal", 0.03),
+                ("common fibular nerve at the fibular neck", "weak", 0.97),
+                ("common fibular nerve in the popliteal fossa", "weak", 0.97),
+                ("L5 spinal nerve", "weak", 0.82),
+                ("sciatic nerve at the greater sciatic foramen", "weak", 0.97),
+            ],
+        ),
+        (
+            {"weak": ["knee extension"]},
+            "check the adductor reflex",
+            "L3 spinal nerve predicts it reduced or absent; femoral nerve in the femoral triangle predicts it normal",
+            0.581,
+            [
+                ("femoral nerve in the femoral triangle", "normal", 0.03),
+                ("femoral nerve at the inguinal ligament", "normal", 0.03),
+                ("femoral nerve in the iliac fossa", "normal", 0.03),
+                ("L3 spinal nerve", "reduced or absent", 0.97),
+                ("L4 spinal nerve", "reduced or absent", 0.97),
+            ],
+        ),
+        (
+            {"signs": ["lateral hip pain"]},
+            "do the resisted external derotation test",
+            "gluteal tendinopathy predicts it positive; gluteus medius and minimus weakness predicts it negative",
+            0.599,
+            [
+                ("gluteal tendinopathy", "positive", 0.88),
+                ("gluteus medius and minimus weakness", "negative", 0.03),
+                ("trochanteric bursitis", "negative", 0.03),
+            ],
+        ),
+    ],
+)
+def test_the_next_test_separates_the_leading_sites(
+    graph: kg.AnatomyGraph, findings: dict, label: str, why: str, gain: float, predictions: list
+) -> None:
+    """The bedside test with the largest expected information gain over the leading sites (each within 2% of the
+    posterior, at most six), with what each of them predicts for it."""
+    nt = reasoning.localize(graph, **findings)["next_test"]
+    assert (nt["label"], nt["why"], nt["information_gain"]) == (label, why, gain)
+    assert [(p["site"], p["predicts"], p["probability"]) for p in nt["predictions"]] == predictions
+    assert label.endswith(" " + nt["finding"]["term"])

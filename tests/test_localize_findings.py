@@ -577,6 +577,76 @@ def test_each_reason_says_what_the_site_predicts() -> None:
     assert explain(no_pain, 0.1, 0.9) == "low back pain absent (predicts it absent)"
 
 
+@pytest.mark.parametrize(
+    ("finding", "p", "reason"),
+    [
+        (
+            ("weak", "ankle dorsiflexion", True, "", 3, "left"),
+            0.5,
+            "left weak ankle dorsiflexion (MRC 3) (predicts detectable weakness)",
+        ),
+        (
+            ("weak", "ankle dorsiflexion", True, "", None, None),
+            0.49,
+            "weak ankle dorsiflexion (predicts normal strength)",
+        ),
+        (
+            ("normal", "hip abduction", False, "", None, None),
+            0.9,
+            "normal hip abduction (predicts detectable weakness)",
+        ),
+        (
+            ("numb", "lateral thigh", True, "", None, "right"),
+            0.5,
+            "right numb lateral thigh (predicts sensory loss there)",
+        ),
+        (
+            ("sensation", "lateral thigh", False, "", None, None),
+            0.2,
+            "normal sensation over lateral thigh (predicts normal sensation there)",
+        ),
+        (("paraesthesia", "sole", False, "", None, None), 0.0, "no paraesthesia over sole (does not supply that skin)"),
+        (
+            ("reflex", "ankle jerk", True, "absent", None, None),
+            0.5,
+            "ankle jerk absent (predicts it reduced or absent)",
+        ),
+        (("reflex", "ankle jerk", False, "normal", None, None), 0.1, "ankle jerk normal (predicts it normal)"),
+        (
+            ("reflex", "knee jerk", True, "brisk", None, None),
+            0.9,
+            "knee jerk brisk (a brisk reflex points to an upper motor neuron lesion, outside this model)",
+        ),
+        (
+            ("reflex", "knee jerk", True, "increased", None, None),
+            0.0,
+            "knee jerk increased (a brisk reflex points to an upper motor neuron lesion, outside this model)",
+        ),
+        (("test", "FAIR test", True, "positive", None, None), 1.0, "FAIR test positive (is what the test assesses)"),
+        (
+            ("test", "FAIR test", False, "negative", None, None),
+            0.0,
+            "FAIR test negative (is not what the test assesses)",
+        ),
+        (
+            ("wasting", "quadriceps femoris", True, "", None, None),
+            0.5,
+            "wasting of quadriceps femoris (predicts wasting)",
+        ),
+        (
+            ("wasting", "quadriceps femoris", True, "", None, None),
+            0.3,
+            "wasting of quadriceps femoris (predicts no wasting)",
+        ),
+    ],
+)
+def test_the_reason_for_each_kind_of_finding(finding: tuple, p: float, reason: str) -> None:
+    from kg.reasoning.findings import Finding
+
+    kind, label, abnormal, state, grade, side = finding
+    assert localize_module._explain(Finding(kind, "x", label, abnormal, state, grade, side), p, p) == reason
+
+
 def test_a_test_of_the_other_side_or_of_something_else_is_not_held_against_a_site(graph: kg.AnatomyGraph) -> None:
     """Left groin pain, left FADIR positive, right FADIR negative: femoroacetabular impingement of the left hip
     explains all three (the right hip's negative test is what a left-sided lesion predicts); hip osteoarthritis,
