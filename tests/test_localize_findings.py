@@ -671,3 +671,30 @@ def test_a_positive_insensitive_test_of_the_site_is_explained(graph: kg.AnatomyG
     l5 = result["candidates"][0]
     assert l5["id"].endswith("/L5")
     assert "crossed straight-leg raise test positive (is what the test assesses)" in l5["supporting"]
+
+
+def test_what_the_evidence_takes_from_the_findings(graph: kg.AnatomyGraph) -> None:
+    """The side with more abnormal findings is the lesion's side; a sign that shows weakness of an action records
+    that action (foot drop: ankle dorsiflexion); urinary retention and reduced anal tone are findings only the
+    cauda equina presents with."""
+    model = reasoning.model(graph)
+    findings = parse_findings(
+        graph, signs=["left foot drop"], weak=["left great toe extension"], reflexes={"right ankle jerk": "absent"}
+    )
+    ev = localize_module._Evidence(model, findings)
+    assert ev.main_side == "left"
+    assert {i.rsplit("/", 1)[-1] for i in ev.recorded} == {
+        "foot_drop", "great_toe_extension", "achilles_reflex", "ankle_dorsiflexion"
+    }  # fmt: skip
+    assert ev.motor_recorded
+    assert {i.rsplit("/", 1)[-1] for i in ev.bilateral_only} == {
+        "urinary_retention",
+        "reduced_anal_tone",
+        "faecal_incontinence",
+    }
+    signs_only = localize_module._Evidence(model, parse_findings(graph, signs=["buttock pain"]))
+    assert signs_only.main_side is None and not signs_only.motor_recorded
+    right = localize_module._Evidence(
+        model, parse_findings(graph, numb=["right lateral thigh", "left groin", "right groin"])
+    )
+    assert right.main_side == "right"

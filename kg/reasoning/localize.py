@@ -248,7 +248,6 @@ class _Evidence:
         for f in findings:  # a sign that shows weakness of an action records that action
             self.recorded |= model.sign_actions.get(f.iri, set())
         self.motor_recorded = any(f.kind in ("weak", "normal") for f in findings)
-        self.two_sided = any(f.side == "bilateral" for f in findings if f.abnormal) or len(set(abnormal_sides)) > 1
 
     def unrecorded(self, site: Site, g: _Grade) -> float:
         """Log factor for key actions not recorded that the site predicts detectably weak."""
