@@ -384,24 +384,25 @@ class _Parser:
         if self._sensory_symptom(name, present, side):  # 'tingling in the lateral thigh'
             return
         if self._known(name, [GAIT]):  # a gait is seen: the signs it presents with ('steppage gait': foot drop)
-            iri = resolve(graph, name, [GAIT], "gait")
-            shown = sorted(model_of(graph).presents_with.get(iri, set()) & graph.entities_of_types(SIGN_TYPES))
+            shown = self._signs_of(resolve(graph, name, [GAIT], "gait"))
             if shown:
                 for sign in shown:
                     self.add("sign", sign, present, side=side)
                 return
         if self._known(name, [DYSFUNCTION]):  # a diagnosis is not a finding: its signs are not all present
             iri = resolve(graph, name, [DYSFUNCTION], "dysfunction")
-            signs = sorted(
-                graph.label(s)
-                for s in model_of(graph).presents_with.get(iri, set()) & graph.entities_of_types(SIGN_TYPES)
-            )
+            signs = sorted(graph.label(s) for s in self._signs_of(iri))
             examples = f", e.g. {', '.join(repr(x) for x in signs[:3])}" if signs else ""
             raise KGError(
                 f"{name!r} names a diagnosis ({graph.label(iri)}), not a finding: record what was found{examples}"
             )
         self._refuse_phrase(name)
         resolve(graph, name, SIGN_TYPES, "sign or symptom")  # raises with suggestions of signs
+
+    def _signs_of(self, dysfunction: str) -> list[str]:
+        """The signs and symptoms a dysfunction presents with."""
+        graph = self.graph
+        return sorted(model_of(graph).presents_with.get(dysfunction, set()) & graph.entities_of_types(SIGN_TYPES))
 
     def _refuse_phrase(self, name: str) -> None:
         """A reflex or weakness phrase whose name is misspelt is refused with names of its kind: 'absent ankle

@@ -517,11 +517,11 @@ def _contexts(values: Sequence[str]) -> list[str]:
     for value in values:
         key = " ".join(value.lower().replace("_", " ").split())
         key = CONTEXT_SYNONYMS.get(key, key)
+        names = [*CONTEXT_PRIORS, *CONTEXT_SYNONYMS]
         if key not in CONTEXT_PRIORS:  # a context said with more words: 'type 2 diabetes', 'prolonged labour'
-            named = {CONTEXT_SYNONYMS.get(n, n) for n in [*CONTEXT_PRIORS, *CONTEXT_SYNONYMS] if f" {n} " in f" {key} "}
+            named = {CONTEXT_SYNONYMS.get(n, n) for n in names if f" {n} " in f" {key} "}
             key = named.pop() if len(named) == 1 else key
         if key not in CONTEXT_PRIORS:
-            names = [*CONTEXT_PRIORS, *CONTEXT_SYNONYMS]
             close = [n for n in names if set(key.split()) & set(n.split())] or difflib.get_close_matches(key, names)
             hint = f"did you mean {', '.join(repr(n) for n in close[:3])}? " if close else ""
             raise KGError(
@@ -625,7 +625,7 @@ def _assessing(model: NeuroModel, dysfunction: str) -> set[str]:
     return {t for t, targets in model.test_targets.items() if dysfunction in targets}
 
 
-def _status(finding: Finding, like: float, p: float = 0.0) -> str:
+def _status(finding: Finding, like: float, p: float) -> str:
     """explained, unexplained or contradicted: how a site at its best grade stands on one finding."""
     if finding.kind == "test":  # judged by what the test assesses, not by its accuracy alone
         if p < 0.5:  # a test of something else: its result says nothing for this site

@@ -185,7 +185,6 @@ def trace(graph: AnatomyGraph, term: str) -> dict[str, Any]:
     targets = [t for t in targets if g.nodes[t]["type"] != spinal or not _up_the_tree(sub, paths[t])]
     nodes: dict[str, dict[str, str]] = {iri: node(iri)}
     edges: dict[tuple[str, str], dict[str, str]] = {}
-    compression = graph.types_closure([str(AKG.CompressionNeuropathy)])
     kept = [t for t in targets if _compressions_explained(sub, paths[t], compression)]
     for target in kept[:MAX_PATHS]:
         path = paths[target]
